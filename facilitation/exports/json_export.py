@@ -1,0 +1,50 @@
+"""The whole session as one JSON document (schema: docs/session-export.schema.json)."""
+from ..extensions import db
+from ..models import Idea, Membership, Participant, Session, Trend
+from ..services import serialize
+from ..services.errors import NotFound
+
+FORMAT = "takt.session"
+VERSION = 1
+
+
+def _cards(model, session_id):
+    rows = db.session.scalars(db.select(model).where(model.session_id == session_id)
+                              .order_by(model.id))
+    return [{"id": c.id, "client_id": c.client_id, "item_id": c.item_id, "group_id": c.group_id,
+             "participant_id": c.participant_id, "author": c.author_name, "text": c.text,
+             "revealed": c.revealed, "merged_into": c.merged_into_id,
+             "deleted": c.deleted_at is not None, "created_at": serialize.iso(c.created_at),
+             "updated_at": serialize.iso(c.updated_at)} for c in rows]
+
+
+def export_session(session_id):
+    """Return the session as plain data. Raises NotFound for an unknown id."""
+    session = db.session.get(Session, session_id)
+    if session is None:
+        raise NotFound(f"session {session_id}")
+    staff = db.session.scalars(db.select(Membership).where(Membership.session_id == session_id)
+                               .order_by(Membership.user_id, Membership.role))
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "session": {
+            "id": session.id, "title": session.title, "language": session.language,
+            "starts_on": session.starts_on.isoformat(), "ends_on": session.ends_on.isoformat(),
+            "timezone": session.timezone, "join_code": session.join_code,
+            "template": session.template_name, "group_assignment": session.group_assignment,
+            "revision": session.revision, "current_item_id": session.current_item_id,
+            "created_at": serialize.iso(session.created_at),
+        },
+        "staff": [{"name": m.user.display_name, "role": m.role} for m in staff],
+        "groups": [{**serialize.group(g), "moderators": [u.display_name for u in g.moderators]}
+                   for g in session.groups],
+        "agenda": [{k: v for k, v in serialize.item(i).items() if k != "timer"}
+                   for i in session.items],
+        "participants": [
+            serialize.participant(p) for p in db.session.scalars(
+                db.select(Participant).where(Participant.session_id == session_id)
+                .order_by(Participant.id))],
+        "trends": _cards(Trend, session_id),
+        "ideas": _cards(Idea, session_id),
+    }

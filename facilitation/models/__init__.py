@@ -1,0 +1,10 @@
+"""The domain's tables, one module per part of the domain."""
+from .agenda import Advance, AgendaItem
+from .base import utcnow
+from .cards import Idea, Trend
+from .change import Change
+from .session import Group, Participant, Session, group_moderators
+from .user import Invitation, Membership, User
+
+__all__ = ["Advance", "AgendaItem", "Change", "Group", "Idea", "Invitation", "Membership",
+           "Participant", "Session", "Trend", "User", "group_moderators", "utcnow"]

@@ -1,0 +1,204 @@
+"""Socket.IO handlers: one namespace, each handler decodes, authorizes, calls a service, acks.
+
+The server chooses rooms from database membership at connect, and re-reads the actor's
+roles from the database on every event. See docs/PROTOCOL.md for every event.
+"""
+import logging
+
+from flask import current_app, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_socketio import Namespace, join_room
+from limits import parse
+from limits.storage import storage_from_string
+from limits.strategies import MovingWindowRateLimiter
+
+from ..extensions import db
+from ..models import Session
+from ..services import agenda, cards, participants, sync
+from ..services.actors import participant_actor, projector_actor, user_actor
+from ..services.codes import read_participant_token
+from ..services.errors import DomainError, NotAllowed
+from .publish import NAMESPACE
+
+log = logging.getLogger(__name__)
+PARTICIPANT_COOKIE = "takt_p{}"
+
+
+class LiveNamespace(Namespace):
+    """The `/live` namespace. `self.who[sid]` remembers who a connection is, not what they may do."""
+
+    def __init__(self, namespace=NAMESPACE):
+        super().__init__(namespace)
+        self.who = {}
+        self._limiter = None
+
+    # -- identity -------------------------------------------------------------------
+    def _identify(self, auth):
+        """Find who is connecting from the handshake: a participant cookie/token, a signed-in
+        staff user, or the projector key. Returns (kind, id, session_id) or None."""
+        auth = auth if isinstance(auth, dict) else {}
+        session_id = auth.get("session_id")
+        if not isinstance(session_id, int):
+            return None
+        role = auth.get("role")
+        if role == "participant":
+            token = auth.get("token") or request.cookies.get(PARTICIPANT_COOKIE.format(session_id))
+            found = read_participant_token(token)
+            if found and found[1] == session_id:
+                return ("participant", found[0], session_id)
+        elif role == "staff" and current_user.is_authenticated:
+            return ("user", current_user.id, session_id)
+        elif role == "projector":
+            session = db.session.get(Session, session_id)
+            if session is not None and auth.get("key") == session.projector_key:
+                return ("projector", None, session_id)
+        return None
+
+    def _actor(self):
+        """Load the connection's actor from the database (roles may have changed)."""
+        who = self.who.get(request.sid)
+        if who is None:
+            raise NotAllowed()
+        kind, ident, session_id = who
+        if kind == "participant":
+            return participant_actor(ident, session_id)
+        if kind == "user":
+            from ..models import User
+            return user_actor(db.session.get(User, ident), session_id)
+        return projector_actor(session_id)
+
+    def _call(self, fn, *args, limit=False):
+        """Run a service as the connection's actor; turn refusals into error acks."""
+        try:
+            actor = self._actor()
+            if limit and actor.participant is not None and not self._allow(actor):
+                return {"ok": False, "code": "rate_limited",
+                        "error": _("Too many posts at once; wait a moment and try again.")}
+            return {"ok": True, **(fn(actor, *args) or {})}
+        except DomainError as exc:
+            db.session.rollback()
+            return exc.as_ack()
+        except Exception:  # noqa: BLE001 — a client must get an ack, never a hang
+            db.session.rollback()
+            log.exception("socket handler failed")
+            return {"ok": False, "code": "server_error",
+                    "error": _("Something went wrong on the server; please try again.")}
+
+    def _allow(self, actor):
+        if self._limiter is None:
+            storage = storage_from_string(current_app.config["RATELIMIT_STORAGE_URI"])
+            self._limiter = MovingWindowRateLimiter(storage)
+        rate = parse(current_app.config["POST_LIMIT_PER_PARTICIPANT"])
+        return self._limiter.hit(rate, "post", str(actor.participant.id))
+
+    # -- connection -----------------------------------------------------------------
+    def on_connect(self, auth=None):
+        """Any client connects with auth {session_id, role, token|key}; the server picks rooms."""
+        who = self._identify(auth)
+        if who is None:
+            return False
+        self.who[request.sid] = who
+        try:
+            actor = self._actor()
+        except DomainError:
+            self.who.pop(request.sid, None)
+            return False
+        for room in actor.rooms():
+            join_room(room)
+        return True
+
+    def on_disconnect(self, reason=None):
+        self.who.pop(request.sid, None)
+
+    def on_sync(self, data):
+        """Client → server on (re)connect: {rev}. Ack: {ok, rev, events} or {ok, rev, snapshot}."""
+        def run(actor):
+            rev = data.get("rev") if isinstance(data, dict) else None
+            events = sync.since(actor, rev, current_app.config["REPLAY_LIMIT"])
+            if events is None:
+                snap = sync.snapshot(actor)
+                return {"rev": snap["rev"], "snapshot": snap}
+            session = db.session.get(Session, actor.session_id)
+            from ..services.clock import timer_state
+            current = session.current_item
+            return {"rev": session.revision, "events": events,
+                    "timer": timer_state(current) if current else None}
+        return self._call(run)
+
+    # -- participants and moderators: cards ------------------------------------------
+    def on_post_card(self, data):
+        """Phone or board → server: {client_id, item_id, text[, group_id]}. Ack: {ok, card, duplicate}."""
+        def run(actor):
+            card, created = cards.create_card(actor, data)
+            return {"card": card, "duplicate": not created}
+        return self._call(run, limit=True)
+
+    def on_edit_card(self, data):
+        """Author or moderator → server: {kind, id, text}. Ack: {ok, card}."""
+        return self._call(lambda actor: {"card": cards.update_card(actor, data)}, limit=True)
+
+    def on_delete_card(self, data):
+        """Author or moderator → server: {kind, id}. Ack: {ok, card}."""
+        return self._call(lambda actor: {"card": cards.delete_card(actor, data)})
+
+    def on_merge_cards(self, data):
+        """Group moderator → server: {kind, id, into[, text]}. Ack: {ok, merged, into}."""
+        return self._call(lambda actor: cards.merge_cards(actor, data))
+
+    def on_reveal_card(self, data):
+        """Moderator → server: {kind, id}. Ack: {ok, card}."""
+        return self._call(lambda actor: {"card": cards.reveal_card(actor, data)})
+
+    # -- chief moderator: agenda, timer, projector ------------------------------------
+    def on_advance(self, data):
+        """Chief moderator → server: {current_item_id}. Ack: {ok, current_item_id}."""
+        return self._call(lambda actor: {"current_item_id": agenda.advance(
+            actor, _get(data, "current_item_id"))})
+
+    def on_undo_advance(self, data):
+        """Chief moderator → server: {current_item_id}. Ack: {ok, current_item_id}."""
+        return self._call(lambda actor: {"current_item_id": agenda.undo_advance(
+            actor, _get(data, "current_item_id"))})
+
+    def on_timer(self, data):
+        """Chief moderator → server: {item_id, action: start|pause|extend[, seconds]}."""
+        def run(actor):
+            action, item_id = _get(data, "action"), _get(data, "item_id")
+            if action == "start":
+                return {"item": agenda.start_timer(actor, item_id)}
+            if action == "pause":
+                return {"item": agenda.pause_timer(actor, item_id)}
+            if action == "extend":
+                return {"item": agenda.extend_timer(actor, item_id, _get(data, "seconds"))}
+            from ..services.errors import Invalid
+            raise Invalid()
+        return self._call(run)
+
+    def on_set_item(self, data):
+        """Chief moderator → server: {item_id, locked?: bool, hidden?: bool}. Ack: {ok, item}."""
+        def run(actor):
+            item_id = _get(data, "item_id")
+            result = None
+            if "locked" in (data or {}):
+                result = agenda.set_locked(actor, item_id, bool(data["locked"]))
+            if "hidden" in (data or {}):
+                result = agenda.set_hidden(actor, item_id, bool(data["hidden"]))
+            return {"item": result}
+        return self._call(run)
+
+    def on_show(self, data):
+        """Chief moderator → server: {mode: join|wall|group|timer[, group_id]}. Ack: {ok, projector}."""
+        return self._call(lambda actor: {"projector": agenda.set_projector(
+            actor, _get(data, "mode"), _get(data, "group_id"))})
+
+    def on_remove_participant(self, data):
+        """Moderator → server: {participant_id}. Ack: {ok}."""
+        def run(actor):
+            participants.remove_participant(actor, _get(data, "participant_id"))
+            return {}
+        return self._call(run)
+
+
+def _get(data, key):
+    return data.get(key) if isinstance(data, dict) else None

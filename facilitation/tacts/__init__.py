@@ -1,0 +1,15 @@
+"""The registry of tact kinds, by explicit import (no discovery): name -> kind instance."""
+from ..services.errors import NotFound
+from .brainstorm import BrainstormKind
+from .info import InfoKind
+from .trends import TrendsKind
+
+KINDS = {kind.name: kind for kind in (InfoKind(), TrendsKind(), BrainstormKind())}
+
+
+def get_kind(name):
+    """Return the kind registered under `name`; raise NotFound for an unknown one."""
+    try:
+        return KINDS[name]
+    except KeyError:
+        raise NotFound() from None

@@ -1,0 +1,77 @@
+"""The base of tact kinds: what a kind accepts, how it shows and how it summarizes.
+
+A kind never sees the Flask request or a socket: it gets plain data and returns plain data.
+"""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
+from wtforms import Form, StringField, TextAreaField
+from wtforms.validators import InputRequired
+
+from ..services.errors import Invalid
+from ..services.text import CleanText, normalize
+
+
+class TactKind:
+    """A kind of agenda item. Subclasses set the class attributes and override hooks."""
+
+    name = ""
+    label = _l("Item")
+    # The card model posted in this kind (None: nothing is posted).
+    card_model = None
+    # Where posts go: "group" (the author's group board) or "plenary" (one shared wall).
+    post_scope = None
+
+    @property
+    def accepts_posts(self):
+        return self.card_model is not None
+
+    def card_form(self, data):
+        """Validate a post's payload with the kind's WTForms form; return the clean data.
+
+        Raises Invalid with the first message (and its field) when the payload is bad.
+        """
+        raise Invalid()
+
+    def template(self, audience):
+        """The Jinja template of this kind for an audience (phone, board, projector)."""
+        return f"tacts/{self.name}/{audience}.html"
+
+    def script(self):
+        """The kind's own script under static/js/tacts/."""
+        return f"js/tacts/{self.name}.js"
+
+    def summary(self, cards):
+        """Plain-data summary of an item's cards, for exports and the moderator."""
+        return {"count": len(cards)}
+
+
+class CardTextForm(Form):
+    """The text of one card (trend or idea), as posted from a phone or a board."""
+
+    text = TextAreaField(validators=[InputRequired(message=_l("Please write something: the text is empty.")),
+                                     CleanText(300)], filters=[normalize])
+
+
+def validate(form_class, data):
+    """Run a WTForms form over a plain dict; return its data or raise Invalid."""
+    if not isinstance(data, dict):
+        raise Invalid()
+    flat = MultiDict({k: v for k, v in data.items() if isinstance(v, (str, int, float))})
+    form = form_class(formdata=flat)
+    if not form.validate():
+        field, errors = next(iter(form.errors.items()))
+        raise Invalid(errors[0], field=field)
+    return form.data
+
+
+class CardTact(TactKind):
+    """A kind where participants post short text cards."""
+
+    form_class = CardTextForm
+
+    def card_form(self, data):
+        return validate(self.form_class, data)
+
+
+__all__ = ["CardTact", "CardTextForm", "FlaskForm", "StringField", "TactKind", "validate"]

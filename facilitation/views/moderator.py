@@ -1,0 +1,30 @@
+"""The chief moderator's console and a group moderator's board (laptops)."""
+from flask import Blueprint, abort, render_template
+from flask_login import login_required
+
+from ..extensions import db
+from ..models import Group
+from .helpers import staff_actor
+
+bp = Blueprint("moderator", __name__, url_prefix="/moderate")
+
+
+@bp.get("/<int:session_id>")
+@login_required
+def console(session_id):
+    """Chief moderator: agenda, timer, advance/undo, hide/reveal, what the projector shows."""
+    session, actor = staff_actor(session_id, need="chief")
+    return render_template("moderator/console.html", session=session, actor=actor)
+
+
+@bp.get("/<int:session_id>/group/<int:group_id>")
+@login_required
+def group_board(session_id, group_id):
+    """Group moderator: the group's board; edit, merge and delete cards."""
+    session, actor = staff_actor(session_id, need="moderator")
+    group = db.session.get(Group, group_id)
+    if group is None or group.session_id != session_id:
+        abort(404)
+    if not actor.may_moderate_group(group_id):
+        abort(403)
+    return render_template("moderator/group.html", session=session, group=group, actor=actor)

@@ -1,0 +1,88 @@
+"""Texts the browser scripts show, translated on the server and passed as JSON (no inline JS)."""
+from flask_babel import lazy_gettext as _l
+
+LANGUAGE_NAMES = {"ru": "Русский", "en": "English"}
+
+STATE_NAMES = {
+    "pending": _l("Next"),
+    "active": _l("Now"),
+    "done": _l("Done"),
+}
+
+ROLE_NAMES = {
+    "organizer": _l("Organizer"),
+    "chief_moderator": _l("Chief moderator"),
+    "moderator": _l("Group moderator"),
+    "expert": _l("Expert"),
+}
+
+JS_STRINGS = {
+    "online": _l("Online"),
+    "offline": _l("Offline: your posts wait on this phone and will be sent"),
+    "connecting": _l("Connecting…"),
+    "syncing": _l("Updating…"),
+    "saved": _l("Saved"),
+    "sending": _l("Sending…"),
+    "not_saved": _l("Not saved"),
+    "send": _l("Send"),
+    "save": _l("Save"),
+    "cancel": _l("Cancel"),
+    "edit": _l("Edit"),
+    "delete": _l("Delete"),
+    "confirm_delete": _l("Delete this card?"),
+    "merge": _l("Merge into…"),
+    "merge_pick": _l("Click the card to merge into, or Cancel."),
+    "reveal": _l("Reveal"),
+    "hidden": _l("Hidden until revealed"),
+    "my_posts": _l("My posts"),
+    "all_posts": _l("Everyone's posts"),
+    "no_posts": _l("Nothing here yet."),
+    "closed": _l("Posting is closed now."),
+    "locked": _l("Locked by the moderator"),
+    "waiting": _l("The session has not started yet. Wait for the moderator."),
+    "info_item": _l("Listen and watch the screen: nothing to post now."),
+    "trend_placeholder": _l("A trend or direction of development…"),
+    "idea_placeholder": _l("A project initiative for List A…"),
+    "chars_left": _l("characters left"),
+    "too_long": _l("Too long"),
+    "empty_text": _l("Please write something: the text is empty."),
+    "removed": _l("The moderator has removed you from this session."),
+    "start": _l("Start"),
+    "pause": _l("Pause"),
+    "advance": _l("Next item"),
+    "undo": _l("Undo advance"),
+    "lock": _l("Lock posts"),
+    "unlock": _l("Unlock posts"),
+    "hide": _l("Hide new posts"),
+    "reveal_all": _l("Reveal all"),
+    "min": _l("min"),
+    "list_a": _l("List A"),
+    "trends": _l("Trends"),
+    "group": _l("Group"),
+    "cards": _l("cards"),
+    "participants": _l("participants"),
+    "join_at": _l("Join at"),
+    "code": _l("Code"),
+    "overtime": _l("Overtime"),
+    "paused": _l("Paused"),
+    "current": _l("Now"),
+    "done": _l("Done"),
+    "pending": _l("Next"),
+    "day": _l("Day"),
+    "tact": _l("Tact"),
+    "error": _l("Something went wrong; please try again."),
+    "conflict": _l("Someone else changed this at the same moment; the screen shows the current state."),
+    "show_join": _l("Join screen"),
+    "show_wall": _l("List A wall"),
+    "show_group": _l("Group board"),
+    "show_timer": _l("Timer only"),
+    "projector_shows": _l("The projector shows"),
+    "retry": _l("Retry"),
+    "board_of": _l("Board"),
+    "last_item": _l("This is the last item of the program."),
+}
+
+
+def js_strings():
+    """The strings as plain text in the current language."""
+    return {key: str(value) for key, value in JS_STRINGS.items()}

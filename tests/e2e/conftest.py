@@ -1,0 +1,114 @@
+"""Browser tests: the real server (`python wsgi.py`, eventlet) and Debian's Chromium via Playwright.
+
+They skip, saying why, where /usr/bin/chromium or the playwright package is missing.
+"""
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("TAKT_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing (make test installs Debian's chromium with apt "
+                    "where it can run as root)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("the playwright package is not installed (pip install -r requirements-dev.txt)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+class Server:
+    """A real server process on a fresh SQLite database, with the demo's organizer account."""
+
+    def __init__(self, tmp):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp / 'e2e.db'}",
+                    "SECRET_KEY": "e2e-" + os.urandom(8).hex(), "HOST": "127.0.0.1",
+                    "PORT": str(self.port), "TAKT_BASE_URL": self.url,
+                    "SOCKETIO_ASYNC_MODE": "eventlet"}
+        self.log = open(tmp / "server.log", "w")
+        self.proc = None
+
+    def flask(self, *args):
+        out = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT,
+                             env=self.env, capture_output=True, text=True, timeout=120)
+        assert out.returncode == 0, out.stderr
+        return out.stdout
+
+    def start(self):
+        self.proc = subprocess.Popen([sys.executable, "wsgi.py"], cwd=ROOT, env=self.env,
+                                     stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return self
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("the server did not start")
+
+    def stop(self):
+        if self.proc:
+            self.proc.terminate()
+            self.proc.wait(10)
+        self.log.close()
+
+
+@pytest.fixture
+def server(tmp_path, browser):
+    srv = Server(tmp_path)
+    srv.flask("db", "upgrade")
+    demo = srv.flask("demo")
+    srv.demo = demo
+    srv.organizer_password = re.search(r"organizer@demo\.takt / (\S+)", demo).group(1)
+    srv.start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def shots():
+    """Where screenshots go; they are looked at by people, not compared by the tests."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture
+def phone_context(browser):
+    opened = []
+
+    def make():
+        ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True, device_scale_factor=2, locale="ru-RU")
+        opened.append(ctx)
+        return ctx
+
+    yield make
+    for ctx in opened:
+        ctx.close()

@@ -1,0 +1,56 @@
+"""The CLI contracts: `demo [--filled]` and `export ID --format json -o FILE`."""
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+
+from facilitation.extensions import db
+from facilitation.models import Idea, Session, Trend
+
+SCHEMA = json.loads((Path(__file__).parents[1] / "docs" / "session-export.schema.json").read_text())
+
+
+def test_demo_prints_every_link(runner):
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    sid = int(re.search(r"^session: (\d+)$", out, re.M).group(1))
+    session = db.session.get(Session, sid)
+    assert f"/organizer/s/{sid}" in out and "organizer@demo.takt / " in out
+    assert f"/moderate/{sid}" in out
+    assert out.count("group moderator «") == len(session.groups) == 4
+    assert f"/projector/{sid}?key={session.projector_key}" in out
+    assert f"/j/{session.join_code}" in out and f"code: {session.join_code}" in out
+
+
+def test_demo_filled_holds_russian_content_up_to_tact_2(runner):
+    result = runner.invoke(args=["demo", "--filled"])
+    assert result.exit_code == 0, result.output
+    sid = int(re.search(r"^session: (\d+)$", result.output, re.M).group(1))
+    session = db.session.get(Session, sid)
+    assert session.current_item.kind == "brainstorm"
+    trends = db.session.scalars(db.select(Trend).where(Trend.session_id == sid)).all()
+    ideas = db.session.scalars(db.select(Idea).where(Idea.session_id == sid)).all()
+    assert len(trends) >= 24 and len(ideas) >= 30
+    assert all(re.search("[а-яё]", t.text, re.I) for t in trends)
+    assert {t.group_id for t in trends} == {g.id for g in session.groups}
+
+
+def test_export_json_validates_against_the_schema(runner, tmp_path):
+    sid = int(re.search(r"^session: (\d+)$", runner.invoke(args=["demo", "--filled"]).output,
+                        re.M).group(1))
+    out = tmp_path / "export.json"
+    result = runner.invoke(args=["export", str(sid), "--format", "json", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    jsonschema.validate(data, SCHEMA)
+    assert data["session"]["id"] == sid
+    assert len(data["ideas"]) == db.session.scalar(
+        db.select(db.func.count(Idea.id)).where(Idea.session_id == sid))
+    assert "«" in out.read_text(encoding="utf-8") or "а" in out.read_text(encoding="utf-8")
+
+
+def test_export_of_unknown_session_fails_clearly(runner):
+    result = runner.invoke(args=["export", "9999"])
+    assert result.exit_code != 0 and "no session 9999" in result.output

@@ -1,0 +1,25 @@
+"""The app for the server: `python wsgi.py` serves it with Socket.IO on HOST:PORT."""
+import os
+
+from config import Config
+
+# The server patches the standard library before anything else is imported; the CLI
+# (`flask --app wsgi ...`) and gunicorn's own workers do not need it here.
+if __name__ == "__main__":
+    if Config.SOCKETIO_ASYNC_MODE == "eventlet":
+        import eventlet
+        eventlet.monkey_patch()
+    elif Config.SOCKETIO_ASYNC_MODE == "gevent":
+        from gevent import monkey
+        monkey.patch_all()
+
+from facilitation import create_app  # noqa: E402
+from facilitation.extensions import socketio  # noqa: E402
+
+app = create_app()
+
+if __name__ == "__main__":
+    host = os.environ.get("HOST", "127.0.0.1")
+    port = int(os.environ.get("PORT", "5000"))
+    print(f"Takt is serving on http://{host}:{port}/ ({Config.SOCKETIO_ASYNC_MODE})", flush=True)
+    socketio.run(app, host=host, port=port, log_output=os.environ.get("TAKT_ACCESS_LOG") == "1")
