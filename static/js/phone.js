@@ -37,8 +37,14 @@ const live = new Live({
   onForbidden: () => removed(),
 });
 
+let myGroup = null;
 store.subscribe((what, data) => {
   if (what === "me" && data.removed) { removed(); return; }
+  if ((what === "me" || what === "all") && store.me) {
+    // Moved to another group: reconnect so that the server puts this phone in its new rooms.
+    if (myGroup !== null && store.me.group_id !== myGroup) { live.socket.disconnect(); live.socket.connect(); }
+    myGroup = store.me.group_id;
+  }
   render();
 });
 
@@ -103,8 +109,9 @@ function render() {
   const accepts = item && (item.kind === "trends" || item.kind === "brainstorm");
   const open = accepts && item.state === "active" && !item.locked;
   form.classList.toggle("hidden", !open);
-  $("post-label").textContent = item && item.kind === "trends" ? t("trend_placeholder") : t("idea_placeholder");
-  textarea.placeholder = $("post-label").textContent;
+  const trends = item && item.kind === "trends";
+  $("post-label").textContent = trends ? t("trend_label") : t("idea_label");
+  textarea.placeholder = trends ? t("trend_placeholder") : t("idea_placeholder");
   $("closed-note").textContent = !item ? "" : accepts && !open ? t("closed") : (!accepts ? t("info_item") : "");
   updateCount();
 

@@ -52,7 +52,8 @@ class Server:
                     "SECRET_KEY": "e2e-" + os.urandom(8).hex(), "HOST": "127.0.0.1",
                     "PORT": str(self.port), "TAKT_BASE_URL": self.url,
                     "SOCKETIO_ASYNC_MODE": "eventlet"}
-        self.log = open(tmp / "server.log", "w")
+        self.log_path = tmp / "server.log"
+        self.log = None
         self.proc = None
 
     def flask(self, *args):
@@ -62,6 +63,7 @@ class Server:
         return out.stdout
 
     def start(self):
+        self.log = open(self.log_path, "w")
         self.proc = subprocess.Popen([sys.executable, "wsgi.py"], cwd=ROOT, env=self.env,
                                      stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 30
@@ -77,19 +79,22 @@ class Server:
         if self.proc:
             self.proc.terminate()
             self.proc.wait(10)
-        self.log.close()
+        if self.log:
+            self.log.close()
 
 
 @pytest.fixture
-def server(tmp_path, browser):
+def server(tmp_path):
     srv = Server(tmp_path)
-    srv.flask("db", "upgrade")
-    demo = srv.flask("demo")
-    srv.demo = demo
-    srv.organizer_password = re.search(r"organizer@demo\.takt / (\S+)", demo).group(1)
-    srv.start()
-    yield srv
-    srv.stop()
+    try:
+        srv.flask("db", "upgrade")
+        demo = srv.flask("demo")
+        srv.demo = demo
+        srv.organizer_password = re.search(r"organizer@demo\.takt / (\S+)", demo).group(1)
+        srv.start()
+        yield srv
+    finally:
+        srv.stop()
 
 
 @pytest.fixture
