@@ -51,6 +51,9 @@ def create_app(config_name=None, **overrides):
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=os.path.join(
                        os.path.dirname(__file__), "translations"))
+    # The locale is cached per app context; a request must never inherit another's.
+    from flask_babel import refresh
+    app.before_request(refresh)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please sign in to open this page.")

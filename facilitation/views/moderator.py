@@ -4,6 +4,7 @@ from flask_login import login_required
 
 from ..extensions import db
 from ..models import Group
+from ..services import participants
 from .helpers import staff_actor
 
 bp = Blueprint("moderator", __name__, url_prefix="/moderate")
@@ -14,7 +15,9 @@ bp = Blueprint("moderator", __name__, url_prefix="/moderate")
 def console(session_id):
     """Chief moderator: agenda, timer, advance/undo, hide/reveal, what the projector shows."""
     session, actor = staff_actor(session_id, need="chief")
-    return render_template("moderator/console.html", session=session, actor=actor)
+    joined = sum(1 for p in participants.participants_of(session_id) if p.removed_at is None)
+    return render_template("moderator/console.html", session=session, actor=actor,
+                           session_participants=joined)
 
 
 @bp.get("/<int:session_id>/group/<int:group_id>")

@@ -64,6 +64,7 @@ JS_STRINGS = {
     "cards": _l("cards"),
     "participants": _l("participants"),
     "join_at": _l("Join at"),
+    "joined": _l("joined"),
     "code": _l("Code"),
     "overtime": _l("Overtime"),
     "paused": _l("Paused"),
@@ -81,6 +82,8 @@ JS_STRINGS = {
     "projector_shows": _l("The projector shows"),
     "retry": _l("Retry"),
     "board_of": _l("Board"),
+    "from_group": _l("From this group"),
+    "from_others": _l("From other groups"),
     "last_item": _l("This is the last item of the program."),
 }
 

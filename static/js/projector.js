@@ -1,0 +1,84 @@
+// The projector: no controls. It shows what the chief moderator chose (join screen, the List A
+// wall, one group's board, the timer) and keeps the join code, QR and timer in view.
+import { t } from "./i18n.js";
+import { Live } from "./live.js";
+import { Store } from "./store.js";
+import { TimerView } from "./timer.js";
+
+const root = document.getElementById("projector");
+const $ = (id) => document.getElementById(id);
+const store = new Store();
+const timers = [new TimerView($("pj-timer")), new TimerView($("pj-bigtimer-value"))];
+const seen = new Set();
+let firstPaint = true;
+
+new Live({
+  sessionId: Number(root.dataset.sessionId), role: "projector", key: root.dataset.key,
+  onSnapshot: (snap) => store.load(snap),
+  onEvent: (ev) => store.apply(ev),
+  onTimer: (tm) => { if (store.current) { store.current.timer = tm; render(); } },
+  onStatus: (status) => { $("pj-conn").dataset.status = status; },
+});
+store.subscribe(() => render());
+
+function render() {
+  const item = store.current;
+  $("pj-tact").textContent = item && item.tact ? `${t("tact")} ${item.tact}` : "";
+  $("pj-title").textContent = item ? item.title : (store.session ? store.session.title : "");
+  for (const tv of timers) tv.set(item ? item.timer : null);
+  const mode = store.projector.mode || "join";
+  root.className = `pj mode-${mode}`;
+  if (mode === "wall") renderBoard(store.listA(), t("list_a"), "", false);
+  if (mode === "group") {
+    const group = store.groups.get(store.projector.group_id);
+    const trendsItem = store.latestItemOf("trends");
+    const cards = group && trendsItem ? store.cardsOf(trendsItem.id, group.id) : [];
+    renderBoard(cards, group ? group.name : "", group ? group.subject_frame : "", true);
+  }
+  firstPaint = false;
+}
+
+// Cards keep their order (oldest first) so that a new one is added at the end and nothing jumps;
+// the type gets smaller as the wall fills so that up to ~150 cards fit without scrolling.
+function renderBoard(cards, title, frame, withAuthors) {
+  $("pj-board-title").textContent = title;
+  $("pj-board-frame").textContent = frame;
+  $("pj-board-count").textContent = `${cards.length} ${t("cards")}`;
+  root.classList.toggle("is-empty", cards.length === 0);
+  const n = cards.length;
+  const [cols, size] = n <= 6 ? [2, 2.6] : n <= 12 ? [3, 2.1] : n <= 24 ? [4, 1.6]
+    : n <= 45 ? [5, 1.25] : n <= 80 ? [6, 1.0] : n <= 120 ? [7, 0.82] : [8, 0.7];
+  const list = $("pj-cards");
+  list.style.setProperty("--cols", cols);
+  list.style.setProperty("--card-size", `${size}vw`);
+  const wanted = new Map(cards.map((c) => [`${c.kind}:${c.id}`, c]));
+  for (const li of [...list.children]) if (!wanted.has(li.dataset.key)) li.remove();
+  const present = new Map([...list.children].map((li) => [li.dataset.key, li]));
+  let previous = null;
+  for (const [key, card] of wanted) {
+    let li = present.get(key);
+    if (!li) {
+      li = document.createElement("li");
+      li.className = "pj-card";
+      li.dataset.key = key;
+      if (!firstPaint && !seen.has(key)) {
+        li.classList.add("is-new");
+        setTimeout(() => li.classList.remove("is-new"), 8000);
+      }
+    }
+    seen.add(key);
+    if (li.dataset.rev !== String(card.rev)) {
+      li.dataset.rev = String(card.rev);
+      li.textContent = card.text;
+      if (withAuthors && card.author) {
+        const who = document.createElement("span");
+        who.className = "pj-author";
+        who.textContent = card.author;
+        li.append(who);
+      }
+    }
+    const expected = previous ? previous.nextSibling : list.firstChild;
+    if (expected !== li) list.insertBefore(li, expected);
+    previous = li;
+  }
+}
