@@ -31,10 +31,11 @@ run: demo
 # Debian's Chromium for the browser tests; skipped (the tests then skip and say why) where apt
 # cannot run. Never `playwright install`: it downloads a browser of its own.
 chromium:
-	@if [ -x /usr/bin/chromium ]; then :; \
+	@if [ -x /usr/bin/chromium ] && [ -d /usr/share/fonts/truetype/noto ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	  echo "installing Debian's chromium for the browser tests"; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  echo "installing Debian's chromium (and emoji fonts for screenshots) for the browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium \
+	     fonts-noto-color-emoji >/dev/null) \
 	    || echo "apt could not install chromium: browser tests will skip"; \
 	else echo "no /usr/bin/chromium and no apt as root: browser tests will skip"; fi
 

@@ -32,6 +32,8 @@ class SessionForm(FlaskForm):
 
 
 class NewSessionForm(SessionForm):
+    # Left empty, the last day follows from the program's number of days.
+    ends_on = DateField(_l("Last day"), validators=[Optional()])
     template = SelectField(_l("Program"), choices=[])
     language = SelectField(_l("Language of the program"), default="ru",
                            choices=[("ru", "Русский"), ("en", "English")])

@@ -99,9 +99,7 @@ function el(tag, cls, text) {
 
 function render() {
   const item = store.current;
-  $("item-tact").textContent = item
-    ? [item.tact ? `${t("tact")} ${item.tact}` : "", `${t("day")} ${item.day}`].filter(Boolean).join(" · ")
-    : "";
+  $("item-tact").textContent = item ? `${t("day")} ${item.day} · ${item.start_time}` : "";
   $("item-title").textContent = item ? item.title : t("waiting");
   $("item-instructions").textContent = item ? item.instructions : "";
   if (item) timer.set(item.timer); else timer.set(null);

@@ -23,7 +23,9 @@ store.subscribe(() => render());
 
 function render() {
   const item = store.current;
-  $("pj-tact").textContent = item && item.tact ? `${t("tact")} ${item.tact}` : "";
+  // Titles of tacts already say "Tact N"; the label gives the day and planned start instead.
+  $("pj-tact").textContent = item ? `${t("day")} ${item.day} · ${item.start_time}` : "";
+  $("pj-timer").classList.toggle("hidden", !item);
   $("pj-title").textContent = item ? item.title : (store.session ? store.session.title : "");
   for (const tv of timers) tv.set(item ? item.timer : null);
   const mode = store.projector.mode || "join";

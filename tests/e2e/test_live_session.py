@@ -53,8 +53,8 @@ def test_live_session_end_to_end(server, browser, phone_context, shots):
     org.wait_for_url(re.compile(r"/organizer/s/\d+$"))
     sid = int(org.url.rsplit("/", 1)[1])
     for name in ("Экопросвещение", "Волонтёры"):
-        org.fill("#groups form:last-of-type input[name=name]", name)
-        org.click("#groups form:last-of-type button[type=submit]")
+        org.fill("#new-group input[name=name]", name)
+        org.click("#new-group button[type=submit]")
         org.wait_for_load_state()
     code = org.locator(".org-code .code").inner_text().strip()
     org.screenshot(path=shots / "organizer-1440.png", full_page=False)
@@ -91,7 +91,7 @@ def test_live_session_end_to_end(server, browser, phone_context, shots):
 
     # Tact 2: the moderator hides new posts, the phones post ideas, then the moderator reveals.
     advance.click()
-    phone_a.wait_for_selector("#item-tact:has-text('2')")
+    phone_a.wait_for_selector("#item-title:has-text('Такт 2')")
     console.locator("[data-action=hide]").click()
     _post(phone_a, "Школьные пункты приёма батареек")
     _post(phone_b, "<b>Эко</b>-субботник 🌱")
@@ -131,7 +131,7 @@ def test_live_session_end_to_end(server, browser, phone_context, shots):
 
     # Undo the advance: tact 1 comes back on the phones.
     console.locator("[data-action=undo]").click()
-    phone_a.wait_for_selector("#item-tact:has-text('1')")
+    phone_a.wait_for_selector("#item-title:has-text('Такт 1')")
     laptop.close()
     projector_ctx.close()
 
