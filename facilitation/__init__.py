@@ -28,7 +28,7 @@ def select_locale():
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # the CLI, background work: the default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    chosen = request.cookies.get("lang")
+    chosen = request.args.get("lang") or request.cookies.get("lang")
     if chosen in languages:
         return chosen
     return request.accept_languages.best_match(languages) or current_app.config[

@@ -19,7 +19,7 @@ def gen_user(email=None, name="Анна Организатор"):
 def gen_session(organizer=None, **kwargs):
     organizer = organizer or gen_user()
     kwargs.setdefault("title", "Стратегическая сессия")
-    kwargs.setdefault("starts_on", date(2026, 11, 24))
+    kwargs.setdefault("starts_on", date.today())
     return sessions.create_session(organizer, **kwargs), organizer
 
 

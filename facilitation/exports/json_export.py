@@ -5,6 +5,8 @@ from ..services import serialize
 from ..services.errors import NotFound
 
 FORMAT = "takt.session"
+AGENDA_FIELDS = ("id", "position", "day", "kind", "tact", "scope", "title", "instructions",
+                 "start_time", "duration_min", "state", "locked", "hidden")
 VERSION = 1
 
 
@@ -39,7 +41,7 @@ def export_session(session_id):
         "staff": [{"name": m.user.display_name, "role": m.role} for m in staff],
         "groups": [{**serialize.group(g), "moderators": [u.display_name for u in g.moderators]}
                    for g in session.groups],
-        "agenda": [{k: v for k, v in serialize.item(i).items() if k != "timer"}
+        "agenda": [{k: v for k, v in serialize.item(i).items() if k in AGENDA_FIELDS}
                    for i in session.items],
         "participants": [
             serialize.participant(p) for p in db.session.scalars(

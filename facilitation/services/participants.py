@@ -21,7 +21,16 @@ def find_session_by_code(raw_code):
     if session is None:
         raise NotFound(_l("There is no session with this code. Check the code on the screen."),
                        field="code")
+    if session_is_over(session):
+        raise NotFound(_l("This session is over: its code no longer opens it."), field="code")
     return session
+
+
+def session_is_over(session):
+    """Whether the session's last day has passed in its own time zone."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+    return datetime.now(ZoneInfo(session.timezone)).date() > session.ends_on
 
 
 def _least_filled_group(session_id):

@@ -30,7 +30,8 @@ def card(c, kind):
 
 
 def item(i):
-    """An agenda item with its timer."""
+    """An agenda item with its timer and what its tact kind accepts."""
+    from ..tacts import get_kind
     return {
         "id": i.id,
         "position": i.position,
@@ -46,6 +47,7 @@ def item(i):
         "locked": i.locked,
         "hidden": i.hidden,
         "timer": timer_state(i),
+        **get_kind(i.kind).client_info(),
     }
 
 

@@ -21,10 +21,19 @@ class TactKind:
     card_model = None
     # Where posts go: "group" (the author's group board) or "plenary" (one shared wall).
     post_scope = None
+    # What the phone's post form says (label and an example), for kinds that accept posts.
+    post_label = None
+    post_example = None
 
     @property
     def accepts_posts(self):
         return self.card_model is not None
+
+    def client_info(self):
+        """What clients need to know of this kind to show an item of it (plain data)."""
+        return {"accepts_posts": self.accepts_posts, "post_scope": self.post_scope,
+                "card_kind": self.card_model.__name__.lower() if self.card_model else None,
+                "post_label": str(self.post_label or ""), "post_example": str(self.post_example or "")}
 
     def card_form(self, data):
         """Validate a post's payload with the kind's WTForms form; return the clean data.

@@ -10,3 +10,5 @@ class BrainstormKind(CardTact):
     label = _l("Brainstorm: List A")
     card_model = Idea
     post_scope = "plenary"
+    post_label = _l("Your project initiative for List A")
+    post_example = _l("For example: battery collection points in schools")

@@ -10,6 +10,8 @@ class TrendsKind(CardTact):
     label = _l("Trends")
     card_model = Trend
     post_scope = "group"
+    post_label = _l("Your trend or direction of development")
+    post_example = _l("For example: young people choose eco-tourism")
 
     def summary(self, cards):
         """Count of trends per group."""

@@ -1,57 +1,156 @@
-// A group moderator's board: the group's cards of the current tact, live; edit, merge, delete;
-// the moderator can add a card for the group (typed from a flip chart, say).
-import { Board } from "./board.js";
+// A group moderator's board: the group's cards of the current tact (or, in a plenary tact, List A
+// with this group's ideas marked), live; edit, merge, delete; the moderator can also add a card
+// for the group (typed from a flip chart, say).
+import { Board, ackError, el } from "./board.js";
 import { t } from "./i18n.js";
 import { Live, uuid } from "./live.js";
 import { Store } from "./store.js";
 import { TimerView } from "./timer.js";
 
+const MAX_TEXT = 300;
 const root = document.getElementById("group-board");
 const groupId = Number(root.dataset.groupId);
 const $ = (id) => document.getElementById(id);
+const notStarted = $("cur-title").textContent;
 const store = new Store();
 const timer = new TimerView($("cur-timer"));
+let shownTimer = null;
+let filter = "all";
+let pending = null; // {text, client_id}: a resend of the same text reuses the id (no duplicates)
+let posting = false;
 
 const live = new Live({
   sessionId: Number(root.dataset.sessionId), role: "staff",
   onSnapshot: (snap) => store.load(snap),
   onEvent: (ev) => store.apply(ev),
-  onTimer: (tm) => { if (store.current) { store.current.timer = tm; timer.set(tm); } },
-  onStatus: (status) => { $("conn").dataset.status = status; $("conn").textContent = t(status); },
+  onTimer: (tm) => { if (store.current) { store.current.timer = tm; render(); } },
+  onStatus: (status) => {
+    $("conn").dataset.status = status;
+    $("conn").textContent = status === "offline" ? t("mod_offline") : t(status);
+  },
 });
-const board = new Board($("board"), live, {
-  onError: (m) => { $("board-error").textContent = m || ""; }, hint: $("merge-hint"),
+const board = new Board($("board"), {
+  live, canReveal: false, hint: $("merge-hint"), onCard: (card) => card && store.putCard(card),
 });
-store.subscribe(() => render());
+store.subscribe((what) => { if (what !== "participant") render(); });
+
+// -- posting a card for the group ------------------------------------------------------
+const area = $("post-text");
+$("post-keys").textContent = t("post_keys");
+
+function updateCount() {
+  const left = MAX_TEXT - area.value.length;
+  $("post-count").textContent = `${left} ${t("chars_left")}`;
+}
+area.addEventListener("input", () => { updateCount(); $("post-error").textContent = ""; });
+area.addEventListener("keydown", (e) => {
+  if (e.key === "Enter" && !e.shiftKey && !e.isComposing) { e.preventDefault(); $("post-form").requestSubmit(); }
+});
+updateCount();
 
 $("post-form").addEventListener("submit", async (e) => {
   e.preventDefault();
+  if (posting) return;
   const item = store.current;
-  const text = $("post-text").value.trim();
-  if (!item || !text) { $("post-error").textContent = t("empty_text"); return; }
-  const ack = await live.call("post_card", { client_id: uuid(), item_id: item.id, text, group_id: groupId });
-  if (ack.ok) { $("post-text").value = ""; $("post-error").textContent = ""; store.putCard(ack.card); }
-  else $("post-error").textContent = ack.error || t("error");
+  const text = area.value.trim();
+  if (!item) { $("post-error").textContent = t("closed"); return; }
+  if (!text) { $("post-error").textContent = t("empty_text"); return; }
+  if (text.length > MAX_TEXT) { $("post-error").textContent = t("too_long"); return; }
+  if (!pending || pending.text !== text) pending = { text, client_id: uuid() };
+  posting = true;
+  $("post-button").disabled = true;
+  $("post-button").textContent = t("sending");
+  const ack = await live.call("post_card", {
+    client_id: pending.client_id, item_id: item.id, text, group_id: groupId,
+  });
+  posting = false;
+  $("post-button").disabled = false;
+  $("post-button").textContent = $("post-button").dataset.label;
+  if (ack && ack.ok) {
+    pending = null;
+    area.value = "";
+    updateCount();
+    $("post-error").textContent = "";
+    store.putCard(ack.card);
+  } else {
+    $("post-error").textContent = ackError(ack);
+  }
+  area.focus();
 });
+$("post-button").dataset.label = $("post-button").textContent;
+
+// -- filter of a plenary board ---------------------------------------------------------
+$("board-filter").addEventListener("click", (e) => {
+  const b = e.target.closest("[data-filter]");
+  if (!b) return;
+  filter = b.dataset.filter;
+  render();
+});
+
+// -- rendering -------------------------------------------------------------------------
+function shortTitle(item) {
+  if (!item.tact) return item.title;
+  const rest = item.title.replace(new RegExp(`^\\S+\\s+${item.tact}\\s*[.:·—–-]\\s*`), "");
+  return rest || item.title;
+}
 
 function render() {
   const item = store.current;
-  $("cur-tact").textContent = item && item.tact ? `${t("tact")} ${item.tact}` : "";
-  $("cur-title").textContent = item ? item.title : t("waiting");
-  timer.set(item ? item.timer : null);
-  const open = item && (item.kind === "trends" || item.kind === "brainstorm") && item.state === "active" && !item.locked;
-  $("post-form").classList.toggle("hidden", !open);
-  const boardItem = item && item.kind === "trends" ? item : store.latestItemOf("trends");
-  if (item && item.kind === "brainstorm") {
-    $("board-title").textContent = `${t("list_a")}`;
-    const mine = store.cardsOf(item.id).filter((c) => c.group_id === groupId);
-    const others = store.cardsOf(item.id).filter((c) => c.group_id !== groupId);
-    board.render([{ title: t("from_group"), cards: mine }, { title: t("from_others"), cards: others }], item);
-  } else if (boardItem) {
-    $("board-title").textContent = `${t("board_of")}: ${boardItem.title}`;
-    board.render([{ title: "", cards: store.cardsOf(boardItem.id, groupId) }], boardItem);
-  } else {
-    $("board-title").textContent = t("board_of");
-    board.render([], null);
+  const group = store.groups.get(groupId);
+  if (group) {
+    $("group-name").textContent = group.name;
+    $("group-frame").textContent = group.subject_frame || "";
+    $("group-frame-row").classList.toggle("hidden", !group.subject_frame);
   }
+  $("cur-tact").textContent = item
+    ? [item.tact ? `${t("tact")} ${item.tact}` : "", item.start_time].filter(Boolean).join(" · ") : "";
+  const flags = [];
+  if (item && item.locked) flags.push(el("span", "badge badge-locked", t("locked")));
+  if (item && item.hidden) flags.push(el("span", "badge badge-hidden", t("posts_hidden")));
+  $("cur-flags").replaceChildren(...flags);
+  $("cur-title").textContent = item ? shortTitle(item) : notStarted;
+  $("cur-instructions").textContent = item ? item.instructions || "" : "";
+  const tm = item ? item.timer : null;
+  if (tm !== shownTimer) { shownTimer = tm; timer.set(tm); }
+
+  const accepts = Boolean(item && item.accepts_posts && item.state === "active");
+  const open = accepts && !item.locked;
+  $("post-form").classList.toggle("hidden", !open);
+  $("post-closed").classList.toggle("hidden", !(accepts && item.locked));
+  $("post-closed").textContent = t("locked");
+
+  const boardItem = item && item.accepts_posts ? item : store.latestItemOf((i) => i.accepts_posts);
+  const filterBox = $("board-filter");
+  if (!boardItem) {
+    $("board-title").textContent = t("board_of");
+    $("board-state").classList.add("hidden");
+    $("board-count").textContent = "";
+    filterBox.classList.add("hidden");
+    board.render(null, [{ key: "none", title: "", cards: [] }]);
+    return;
+  }
+  $("board-title").textContent = `${t("board_of")}: ${shortTitle(boardItem)}`;
+  const isCurrent = item && boardItem.id === item.id;
+  $("board-state").className = `badge badge-${boardItem.state}${isCurrent ? " hidden" : ""}`;
+  $("board-state").textContent = t(boardItem.state === "active" ? "current" : boardItem.state);
+  if (boardItem.post_scope === "group") {
+    filterBox.classList.add("hidden");
+    const cards = store.cardsOf(boardItem.id, groupId);
+    $("board-count").textContent = `${cards.length} ${t("cards")}`;
+    board.render(boardItem, [{ key: "group", title: "", cards }]);
+    return;
+  }
+  // A plenary board (List A): everything, with this group's ideas marked; or only this group's.
+  const all = store.cardsOf(boardItem.id);
+  const mine = all.filter((c) => c.group_id === groupId);
+  filterBox.classList.remove("hidden");
+  for (const b of filterBox.querySelectorAll("[data-filter]")) {
+    const on = b.dataset.filter === filter;
+    b.classList.toggle("is-on", on);
+    b.setAttribute("aria-pressed", on ? "true" : "false");
+    b.textContent = b.dataset.filter === "all" ? `${t("all_posts")} · ${all.length}` : `${t("from_group")} · ${mine.length}`;
+  }
+  $("board-count").textContent = "";
+  board.render(boardItem, [{ key: "plenary", title: "", cards: filter === "mine" ? mine : all }],
+    { mark: (c) => (c.group_id === groupId ? t("from_group") : "") });
 }

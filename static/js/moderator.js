@@ -1,6 +1,7 @@
-// The chief moderator's console: agenda, timer, advance/undo, lock, hide/reveal, the board of the
-// current item and what the projector shows. Every button waits for the server's ack.
-import { Board } from "./board.js";
+// The chief moderator's console: the agenda, the current item with its timer, advance and undo,
+// lock and hide/reveal, the live board of the current item, and what the projector shows.
+// Every button waits for the server's ack; a refusal is shown next to the button that caused it.
+import { Board, ackError, el } from "./board.js";
 import { t } from "./i18n.js";
 import { Live } from "./live.js";
 import { Store } from "./store.js";
@@ -8,113 +9,287 @@ import { TimerView } from "./timer.js";
 
 const root = document.getElementById("console");
 const $ = (id) => document.getElementById(id);
+const notStarted = $("cur-title").textContent;
 const store = new Store();
 const timer = new TimerView($("cur-timer"));
+const inflight = new Set(); // scopes (timer, flow, posts, show) with a call under way
 let joined = Number(root.dataset.joined || 0);
-
-function showError(message) { $("console-error").textContent = message || ""; }
+const removed = new Set();
+let shownTimer = null;
+let scrolledTo = undefined;
+let lastCurrent = undefined;
 
 const live = new Live({
   sessionId: Number(root.dataset.sessionId), role: "staff",
   onSnapshot: (snap) => store.load(snap),
-  onEvent: (ev) => {
-    if (ev.type === "participant.joined") { joined += 1; $("joined-count").textContent = joined; }
-    if (ev.type === "participant.removed") { joined = Math.max(0, joined - 1); $("joined-count").textContent = joined; }
-    store.apply(ev);
+  onEvent: (ev) => { countPeople(ev); store.apply(ev); },
+  onTimer: (tm) => { if (store.current) { store.current.timer = tm; renderCurrent(); } },
+  onStatus: (status) => {
+    $("conn").dataset.status = status;
+    $("conn").textContent = status === "offline" ? t("mod_offline") : t(status);
   },
-  onTimer: (tm) => { if (store.current) { store.current.timer = tm; timer.set(tm); } },
-  onStatus: (status) => { $("conn").dataset.status = status; $("conn").textContent = t(status); },
 });
-const board = new Board($("board"), live, { onError: showError });
-store.subscribe(() => render());
 
-async function act(buttonEl, event, payload) {
-  buttonEl.disabled = true;
+const board = new Board($("board"), {
+  live, canReveal: true, hint: $("merge-hint"), onCard: (card) => card && store.putCard(card),
+});
+
+store.subscribe((what) => {
+  if (["all", "agenda", "item", "groups", "session"].includes(what)) renderAgenda();
+  if (what !== "participant") render();
+});
+
+// The snapshot has no participant list: the count starts from the page and follows the events.
+function countPeople(ev) {
+  if (ev.type === "participant.joined") joined += 1;
+  else if (ev.type === "participant.removed" && !removed.has(ev.data.id)) {
+    removed.add(ev.data.id);
+    joined = Math.max(0, joined - 1);
+  } else return;
+  $("joined-count").textContent = String(joined);
+}
+
+// -- actions ---------------------------------------------------------------------------
+function scopeOf(button) { return button.closest("[data-scope]"); }
+
+function setError(scope, message) {
+  const slot = scope && scope.querySelector(".action-error");
+  if (slot) slot.textContent = message || "";
+}
+
+async function act(button, event, payload) {
+  const scope = scopeOf(button);
+  const name = scope.dataset.scope;
+  if (inflight.has(name)) return;
+  inflight.add(name);
+  setError(scope, "");
+  button.setAttribute("aria-busy", "true");
+  render();
   const ack = await live.call(event, payload);
-  buttonEl.disabled = false;
-  showError(ack.ok ? "" : (ack.error || t("error")));
-  return ack;
+  inflight.delete(name);
+  button.removeAttribute("aria-busy");
+  // On a conflict the events bring the state the others made; the message says why it moved.
+  // Asking for the events since our revision covers one that is still on its way.
+  if (!ack || !ack.ok) setError(scope, ackError(ack));
+  if (ack && ack.code === "conflict" && !live.syncing) live.sync();
+  render();
 }
 
 root.addEventListener("click", (e) => {
   const b = e.target.closest("button[data-action]");
-  if (!b) return;
+  if (!b || b.disabled) return;
   const item = store.current;
   const id = item ? item.id : null;
   const action = b.dataset.action;
   if (action === "advance") act(b, "advance", { current_item_id: id });
   else if (action === "undo") act(b, "undo_advance", { current_item_id: id });
-  else if (!item && action !== "show-join" && !action.startsWith("show-")) showError(t("waiting"));
-  else if (action === "start" || action === "pause") act(b, "timer", { item_id: id, action });
-  else if (action === "extend") act(b, "timer", { item_id: id, action, seconds: Number(b.dataset.seconds) });
-  else if (action === "lock") act(b, "set_item", { item_id: id, locked: !item.locked });
-  else if (action === "hide") act(b, "set_item", { item_id: id, hidden: !item.hidden });
-  else if (action === "reveal") act(b, "set_item", { item_id: id, hidden: false });
   else if (action.startsWith("show-")) {
     const payload = { mode: b.dataset.mode };
     if (payload.mode === "group") payload.group_id = Number($("show-group").value);
     act(b, "show", payload);
-  }
+  } else if (!item) setError(scopeOf(b), notStarted);
+  else if (action === "start" || action === "pause") act(b, "timer", { item_id: id, action });
+  else if (action === "extend") act(b, "timer", { item_id: id, action, seconds: Number(b.dataset.seconds) });
+  else if (action === "lock") act(b, "set_item", { item_id: id, locked: !item.locked });
+  else if (action === "hide") act(b, "set_item", { item_id: id, hidden: true });
+  else if (action === "reveal") act(b, "set_item", { item_id: id, hidden: false });
 });
 
-function el(tag, cls, text) {
-  const node = document.createElement(tag);
-  if (cls) node.className = cls;
-  if (text !== undefined) node.textContent = text;
-  return node;
+// -- rendering -------------------------------------------------------------------------
+function sortedItems() { return [...store.items.values()].sort((a, b) => a.position - b.position); }
+
+// Titles of tacts usually begin with "Tact N."; the number is shown apart, so it is not repeated.
+function shortTitle(item) {
+  if (!item.tact) return item.title;
+  const rest = item.title.replace(new RegExp(`^\\S+\\s+${item.tact}\\s*[.:·—–-]\\s*`), "");
+  return rest || item.title;
+}
+
+function endTime(item) {
+  const [h, m] = item.start_time.split(":").map(Number);
+  const total = h * 60 + m + item.duration_min;
+  return `${String(Math.floor(total / 60) % 24).padStart(2, "0")}:${String(total % 60).padStart(2, "0")}`;
+}
+
+function stateLabel(state) { return t(state === "active" ? "current" : state); }
+
+function renderAgenda() {
+  const list = $("agenda");
+  const current = store.currentItemId;
+  const rows = [];
+  let day = null;
+  for (const it of sortedItems()) {
+    if (it.day !== day) {
+      day = it.day;
+      rows.push(el("li", "mod-day", `${t("day")} ${day}`));
+    }
+    const li = el("li", `mod-item state-${it.state}`);
+    li.dataset.itemId = it.id;
+    li.append(el("span", "mod-item-time", it.start_time));
+    const body = el("span", "mod-item-body");
+    const head = el("span", "mod-item-head");
+    if (it.tact) head.append(el("span", "mod-item-tact", `${t("tact")} ${it.tact}`));
+    head.append(el("span", `badge badge-${it.state}`, stateLabel(it.state)));
+    body.append(head, el("span", "mod-item-title", shortTitle(it)));
+    li.append(body);
+    if (it.id === current) li.setAttribute("aria-current", "step");
+    rows.push(li);
+  }
+  list.replaceChildren(...rows);
+  if (scrolledTo !== current) {
+    scrolledTo = current;
+    const li = list.querySelector("[aria-current]");
+    const box = $("agenda-scroll");
+    if (li) box.scrollTop = Math.max(0, li.offsetTop - box.clientHeight / 3);
+  }
 }
 
 function render() {
-  const items = [...store.items.values()].sort((a, b) => a.position - b.position);
   const item = store.current;
-  // Agenda
-  const agenda = $("agenda");
-  agenda.replaceChildren();
-  let day = null;
-  for (const it of items) {
-    if (it.day !== day) { day = it.day; agenda.append(el("li", "mod-day", `${t("day")} ${day}`)); }
-    const li = el("li", `mod-item state-${it.state}`);
-    li.append(el("span", "mod-item-time", it.start_time));
-    const text = el("span", "mod-item-title", it.title);
-    li.append(text);
-    li.append(el("span", `badge badge-${it.state}`, t(it.state === "active" ? "current" : it.state)));
-    if (item && it.id === item.id) li.setAttribute("aria-current", "step");
-    agenda.append(li);
+  if (lastCurrent !== undefined && lastCurrent !== store.currentItemId) {
+    for (const scope of root.querySelectorAll("[data-scope=timer], [data-scope=posts]")) setError(scope, "");
   }
-  agenda.querySelector("[aria-current]")?.scrollIntoView({ block: "nearest" });
-  // Current item
-  $("cur-tact").textContent = item ? [item.tact ? `${t("tact")} ${item.tact}` : "", `${t("day")} ${item.day}`, item.start_time].filter(Boolean).join(" · ") : "";
-  $("cur-title").textContent = item ? item.title : t("waiting");
-  $("cur-instructions").textContent = item ? item.instructions : "";
-  timer.set(item ? item.timer : null);
+  lastCurrent = store.currentItemId;
+  renderCurrent();
+  renderFlow(item);
+  renderPosts(item);
+  renderProjector();
+  renderBoard(item);
+}
+
+function renderCurrent() {
+  const item = store.current;
+  $("cur-tact").textContent = item
+    ? [item.tact ? `${t("tact")} ${item.tact}` : "", `${t("day")} ${item.day}`,
+      `${item.start_time}–${endTime(item)}`].filter(Boolean).join(" · ")
+    : "";
+  const flags = [];
+  if (item && item.locked) flags.push(el("span", "badge badge-locked", t("locked")));
+  if (item && item.hidden) flags.push(el("span", "badge badge-hidden", t("posts_hidden")));
+  $("cur-flags").replaceChildren(...flags);
+  $("cur-title").textContent = item ? shortTitle(item) : notStarted;
+  $("cur-instructions").textContent = item ? item.instructions || "" : "";
+  $("cur-planned").textContent = item ? `${t("planned")} ${item.duration_min} ${t("min")}` : "";
+  const tm = item ? item.timer : null;
+  if (tm !== shownTimer) { shownTimer = tm; timer.set(tm); }
+  const busy = inflight.has("timer");
+  const toggle = $("timer-toggle");
+  const running = Boolean(tm && tm.running);
+  toggle.dataset.action = running ? "pause" : "start";
+  toggle.textContent = running ? t("pause") : t("start");
+  toggle.classList.toggle("secondary", running);
+  for (const b of root.querySelectorAll("[data-scope=timer] button")) b.disabled = !item || busy;
+}
+
+function renderFlow(item) {
+  const items = sortedItems();
   const next = items.find((i) => i.position > (item ? item.position : -1));
-  $("next-title").textContent = next ? `→ ${next.title}` : "";
-  root.querySelector("[data-action=advance]").disabled = !next;
-  $("lock-button").textContent = item && item.locked ? t("unlock") : t("lock");
-  $("hide-button").textContent = t("hide");
-  $("hide-button").classList.toggle("hidden", Boolean(item && item.hidden));
-  $("reveal-button").classList.toggle("hidden", !(item && item.hidden));
-  // Projector modes
+  const busy = inflight.has("flow");
+  $("advance-label").textContent = item ? t("advance") : t("start_program");
+  $("next-title").textContent = next ? `→ ${next.tact ? `${t("tact")} ${next.tact}. ` : ""}${shortTitle(next)}` : t("last_item");
+  const advance = root.querySelector("[data-action=advance]");
+  advance.disabled = busy || !next;
+  advance.title = next ? next.title : t("last_item");
+  root.querySelector("[data-action=undo]").disabled = busy || !item;
+}
+
+function renderPosts(item) {
+  const accepts = Boolean(item && item.accepts_posts);
+  const busy = inflight.has("posts");
+  $("posts-buttons").classList.toggle("hidden", !accepts);
+  $("posts-none").classList.toggle("hidden", accepts || !item);
+  $("posts-none").textContent = t("no_posts_item");
+  if (!accepts) return;
+  const lock = $("lock-button");
+  lock.textContent = item.locked ? t("unlock") : t("lock");
+  lock.setAttribute("aria-pressed", item.locked ? "true" : "false");
+  lock.disabled = busy;
+  const hide = $("hide-button");
+  const reveal = $("reveal-button");
+  hide.classList.toggle("hidden", item.hidden);
+  reveal.classList.toggle("hidden", !item.hidden);
+  hide.disabled = busy;
+  reveal.disabled = busy;
+  const waiting = store.cardsOf(item.id).filter((c) => !c.revealed).length;
+  reveal.textContent = waiting ? `${t("reveal_all")} · ${waiting} ${t("hidden_n")}` : t("reveal_all");
+}
+
+const MODE_LABEL = { join: "show_join", wall: "show_wall", group: "show_group", timer: "show_timer" };
+let groupsShown = "";
+let projectorSeen = "";
+
+function renderProjector() {
+  const { mode, group_id: groupId } = store.projector;
+  const busy = inflight.has("show");
   for (const b of root.querySelectorAll("[data-mode]")) {
-    b.classList.toggle("is-on", b.dataset.mode === store.projector.mode);
+    const on = b.dataset.mode === mode;
+    b.classList.toggle("is-on", on);
+    b.setAttribute("aria-pressed", on ? "true" : "false");
+    b.disabled = busy;
   }
   const select = $("show-group");
-  const chosen = select.value || String(store.projector.group_id || "");
-  select.replaceChildren(...[...store.groups.values()].map((g) => {
-    const o = el("option", "", g.name);
-    o.value = g.id;
-    return o;
-  }));
-  if (chosen) select.value = chosen;
-  // Board of the current item (or, during non-card items, the latest one with cards)
-  const boardItem = item && (item.kind === "trends" || item.kind === "brainstorm") ? item
-    : store.latestItemOf("brainstorm") || store.latestItemOf("trends");
-  if (!boardItem) { $("board-title").textContent = t("board_of"); board.render([], null); return; }
-  $("board-title").textContent = `${t("board_of")}: ${boardItem.title}`;
-  if (boardItem.kind === "trends") {
+  const groups = [...store.groups.values()].sort((a, b) => a.position - b.position);
+  const signature = groups.map((g) => `${g.id}:${g.name}`).join("|");
+  if (signature !== groupsShown) {
+    const chosen = select.value;
+    select.replaceChildren(...groups.map((g) => {
+      const o = el("option", "", g.name);
+      o.value = String(g.id);
+      return o;
+    }));
+    if (chosen && groups.some((g) => String(g.id) === chosen)) select.value = chosen;
+    groupsShown = signature;
+  }
+  if (mode === "group" && groupId && projectorSeen !== `${mode}:${groupId}`) select.value = String(groupId);
+  projectorSeen = `${mode}:${groupId}`;
+  select.disabled = busy || !groups.length;
+  root.querySelector("[data-mode=group]").disabled = busy || !groups.length;
+  const group = store.groups.get(groupId);
+  const label = t(MODE_LABEL[mode] || "show_join");
+  $("on-screen").replaceChildren(el("span", "muted", `${t("on_screen")}: `),
+    el("strong", "", mode === "group" && group ? `${label} · ${group.name}` : label));
+}
+
+function renderBoard(item) {
+  const boardItem = item && item.accepts_posts ? item : store.latestItemOf((i) => i.accepts_posts);
+  const container = $("board");
+  if (!boardItem) {
+    $("board-title").textContent = t("board_of");
+    $("board-state").classList.add("hidden");
+    $("board-count").textContent = "";
+    container.className = "mod-board layout-grid";
+    board.render(null, [{ key: "none", title: "", cards: [] }]);
+    return;
+  }
+  $("board-title").textContent = `${t("board_of")}: ${shortTitle(boardItem)}`;
+  const isCurrent = item && boardItem.id === item.id;
+  $("board-state").classList.toggle("hidden", Boolean(isCurrent));
+  $("board-state").textContent = stateLabel(boardItem.state);
+  $("board-state").className = `badge badge-${boardItem.state}${isCurrent ? " hidden" : ""}`;
+  const all = store.cardsOf(boardItem.id);
+  $("board-count").textContent = `${all.length} ${t("cards")}`;
+  if (boardItem.post_scope === "group") {
     const groups = [...store.groups.values()].sort((a, b) => a.position - b.position);
-    board.render(groups.map((g) => ({ title: g.name, cards: store.cardsOf(boardItem.id, g.id) })), boardItem);
+    container.className = "mod-board layout-columns";
+    container.dataset.columns = String(groups.length);
+    fitColumns();
+    board.render(boardItem, groups.map((g) => ({
+      key: `g${g.id}`, title: g.name, note: "", cards: store.cardsOf(boardItem.id, g.id),
+    })));
   } else {
-    board.render([{ title: t("list_a"), cards: store.cardsOf(boardItem.id) }], boardItem);
+    container.className = "mod-board layout-grid";
+    const names = new Map([...store.groups.values()].map((g) => [g.id, g.name]));
+    board.render(boardItem, [{ key: "all", title: "", cards: all }],
+      { tag: (c) => names.get(c.group_id) || "" });
   }
 }
+
+// Group columns side by side when each gets a readable width, else in two rows.
+function fitColumns() {
+  const container = $("board");
+  const n = Number(container.dataset.columns || 1);
+  const width = container.clientWidth || root.clientWidth;
+  const cols = width / n >= 230 ? n : Math.max(1, Math.ceil(n / 2));
+  container.style.setProperty("--cols", String(cols));
+}
+new ResizeObserver(fitColumns).observe($("board"));

@@ -104,12 +104,11 @@ function render() {
   $("item-instructions").textContent = item ? item.instructions : "";
   if (item) timer.set(item.timer); else timer.set(null);
 
-  const accepts = item && (item.kind === "trends" || item.kind === "brainstorm");
+  const accepts = Boolean(item && item.accepts_posts);
   const open = accepts && item.state === "active" && !item.locked;
   form.classList.toggle("hidden", !open);
-  const trends = item && item.kind === "trends";
-  $("post-label").textContent = trends ? t("trend_label") : t("idea_label");
-  textarea.placeholder = trends ? t("trend_placeholder") : t("idea_placeholder");
+  $("post-label").textContent = item ? item.post_label : "";
+  textarea.placeholder = item ? item.post_example : "";
   $("closed-note").textContent = !item ? "" : accepts && !open ? t("closed") : (!accepts ? t("info_item") : "");
   updateCount();
 
@@ -137,7 +136,7 @@ function render() {
     all.append(li);
   }
   if (!visible.length) all.append(el("li", "empty", t("no_posts")));
-  $("all-title").textContent = `${item.kind === "trends" ? t("trends") : t("list_a")} · ${visible.length}`;
+  $("all-title").textContent = `${item.post_scope === "group" ? t("my_group") : t("list_a")} · ${visible.length}`;
 }
 
 function pendingCard(entry) {

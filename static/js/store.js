@@ -85,10 +85,12 @@ export class Store {
     return [...this.cards.values()].filter((c) => c.kind === "idea").sort((a, b) => a.id - b.id);
   }
 
-  // The latest item of a kind that has started (current or done), for boards between tacts.
-  latestItemOf(kind) {
+  // The latest started item (current or done) of a kind, or matching a predicate: the board
+  // to show between tacts.
+  latestItemOf(kindOrTest) {
+    const test = typeof kindOrTest === "function" ? kindOrTest : (i) => i.kind === kindOrTest;
     const started = [...this.items.values()]
-      .filter((i) => i.kind === kind && i.state !== "pending")
+      .filter((i) => test(i) && i.state !== "pending")
       .sort((a, b) => b.position - a.position);
     return started[0] || null;
   }

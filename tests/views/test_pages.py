@@ -191,3 +191,15 @@ def test_invitation_makes_a_moderator(app, client, auth, world):
         "display_name": "Пётр", "email": "petr@example.org", "password": PASSWORD})
     assert response.status_code == 302
     assert guest.get(response.headers["Location"]).status_code == 200
+
+
+def test_code_of_a_finished_session_no_longer_opens_it(client, world):
+    from datetime import date
+    world.session.starts_on = world.session.ends_on = date(2020, 1, 1)
+    db.session.commit()
+    response = client.post("/join", data={"code": world.session.join_code})
+    assert response.status_code == 404 and "закончилась" in response.get_data(as_text=True)
+
+
+def test_language_can_be_chosen_by_link(client):
+    assert "Sign in" in client.get("/?lang=en").get_data(as_text=True)
