@@ -17,7 +17,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 setup: $(STAMP) translations
 
 translations: $(STAMP)
-	$(VENV)/bin/pybabel compile -q -d facilitation/translations
+	$(VENV)/bin/pybabel compile -d facilitation/translations --statistics
 
 migrate: setup
 	$(FLASK) db upgrade

@@ -1,4 +1,6 @@
 """Fixtures: a fresh app and database per test, clients, and actors for each role."""
+from pathlib import Path
+
 import pytest
 
 from facilitation import create_app
@@ -6,6 +8,21 @@ from facilitation.extensions import db, socketio
 from facilitation.realtime.publish import NAMESPACE
 
 from . import factories
+
+
+def pytest_configure(config):
+    """Compile the translation catalogs when they are missing or older than the .po files
+    (`make` does it too; this keeps a bare `pytest` run in the user's language)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    root = Path(__file__).resolve().parents[1] / "facilitation" / "translations"
+    for po in root.glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as src:
+                catalog = read_po(src)
+            with mo.open("wb") as out:
+                write_mo(out, catalog)
 
 
 @pytest.fixture

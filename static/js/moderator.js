@@ -291,5 +291,7 @@ function fitColumns() {
   const width = container.clientWidth || root.clientWidth;
   const cols = width / n >= 230 ? n : Math.max(1, Math.ceil(n / 2));
   container.style.setProperty("--cols", String(cols));
+  // Narrow columns show the card actions as icons (the label stays their accessible name).
+  container.classList.toggle("is-narrow", container.classList.contains("layout-columns") && width / cols < 340);
 }
 new ResizeObserver(fitColumns).observe($("board"));
