@@ -41,7 +41,7 @@ JS_STRINGS = {
     "locked": _l("Locked by the moderator"),
     "waiting": _l("The session has not started yet. Wait for the moderator."),
     "info_item": _l("Listen and watch the screen: nothing to post now."),
-    "chars_left": _l("characters left"),
+    "chars_left": _l("Characters left: {n}"),
     "too_long": _l("Too long"),
     "empty_text": _l("Please write something: the text is empty."),
     "removed": _l("The moderator has removed you from this session."),

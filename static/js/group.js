@@ -40,7 +40,7 @@ $("post-keys").textContent = t("post_keys");
 
 function updateCount() {
   const left = MAX_TEXT - area.value.length;
-  $("post-count").textContent = `${left} ${t("chars_left")}`;
+  $("post-count").textContent = t("chars_left").replace("{n}", left);
 }
 area.addEventListener("input", () => { updateCount(); $("post-error").textContent = ""; });
 area.addEventListener("keydown", (e) => {

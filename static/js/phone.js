@@ -63,7 +63,7 @@ textarea.value = localStorage.getItem(draftKey) || "";
 
 function updateCount() {
   const left = MAX - textarea.value.trim().length;
-  $("chars").textContent = left >= 0 ? `${left} ${t("chars_left")}` : t("too_long");
+  $("chars").textContent = left >= 0 ? t("chars_left").replace("{n}", left) : t("too_long");
   $("chars").classList.toggle("error", left < 0);
 }
 textarea.addEventListener("input", () => {

@@ -198,7 +198,7 @@ def test_code_of_a_finished_session_no_longer_opens_it(client, world):
     world.session.starts_on = world.session.ends_on = date(2020, 1, 1)
     db.session.commit()
     response = client.post("/join", data={"code": world.session.join_code})
-    assert response.status_code == 404 and "закончилась" in response.get_data(as_text=True)
+    assert response.status_code == 404 and "код больше не действует" in response.get_data(as_text=True)
 
 
 def test_language_can_be_chosen_by_link(client):
