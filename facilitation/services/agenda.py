@@ -182,6 +182,12 @@ def set_hidden(actor, item_id, hidden):
     with unit_of_work() as unit:
         item = _item(actor, item_id)
         was_hidden = item.hidden
+        if hidden and not was_hidden:
+            # Only posts from now on are hidden: what everyone already saw stays visible.
+            for model in CARD_MODELS.values():
+                db.session.execute(
+                    update(model).where(model.item_id == item.id, model.revealed.is_(False))
+                    .values(revealed=True).execution_options(synchronize_session=False))
         item.hidden = bool(hidden)
         result = _item_event(unit, item)
         if was_hidden and not item.hidden:

@@ -58,7 +58,7 @@ JS_STRINGS = {
     "my_group": _l("My group"),
     "trends": _l("Trends"),
     "group": _l("Group"),
-    "cards": _l("cards"),
+    "cards_n": _l("Cards: {n}"),
     "participants": _l("participants"),
     "join_at": _l("Join at"),
     "joined": _l("joined"),

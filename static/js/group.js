@@ -136,7 +136,7 @@ function render() {
   if (boardItem.post_scope === "group") {
     filterBox.classList.add("hidden");
     const cards = store.cardsOf(boardItem.id, groupId);
-    $("board-count").textContent = `${cards.length} ${t("cards")}`;
+    $("board-count").textContent = t("cards_n").replace("{n}", cards.length);
     board.render(boardItem, [{ key: "group", title: "", cards }]);
     return;
   }

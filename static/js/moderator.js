@@ -267,7 +267,7 @@ function renderBoard(item) {
   $("board-state").textContent = stateLabel(boardItem.state);
   $("board-state").className = `badge badge-${boardItem.state}${isCurrent ? " hidden" : ""}`;
   const all = store.cardsOf(boardItem.id);
-  $("board-count").textContent = `${all.length} ${t("cards")}`;
+  $("board-count").textContent = t("cards_n").replace("{n}", all.length);
   if (boardItem.post_scope === "group") {
     const groups = [...store.groups.values()].sort((a, b) => a.position - b.position);
     container.className = "mod-board layout-columns";

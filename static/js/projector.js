@@ -45,7 +45,7 @@ function render() {
 function renderBoard(cards, title, frame, withAuthors) {
   $("pj-board-title").textContent = title;
   $("pj-board-frame").textContent = frame;
-  $("pj-board-count").textContent = `${cards.length} ${t("cards")}`;
+  $("pj-board-count").textContent = t("cards_n").replace("{n}", cards.length);
   root.classList.toggle("is-empty", cards.length === 0);
   const n = cards.length;
   const [cols, size] = n <= 6 ? [2, 2.6] : n <= 12 ? [3, 2.1] : n <= 24 ? [4, 1.6]

@@ -10,7 +10,9 @@ export class TimerView {
     setInterval(() => this.render(), 250);
   }
 
+  // Called on every render: only a new timer state from the server restarts the countdown.
   set(timer) {
+    if (timer === this.state) return;
     this.state = timer;
     this.receivedAt = performance.now();
     this.render();

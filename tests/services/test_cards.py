@@ -143,3 +143,14 @@ def test_hidden_cards_are_seen_by_author_and_moderators_until_revealed(world, ta
 def test_other_group_never_sees_my_trends(world, tact1):
     post(world.actor(world.phones[0]), tact1, "наш тренд")
     assert cards.visible_cards(world.actor(world.phones[2])) == []
+
+
+def test_hiding_keeps_earlier_posts_visible(world, tact1):
+    """"Hide new posts" hides what comes after it, never what the room has already seen."""
+    neighbour = world.actor(world.phones[1])
+    before, _ = post(world.actor(world.phones[0]), tact1, "до скрытия")
+    agenda.set_hidden(world.chief, tact1.id, True)
+    after, _ = post(world.actor(world.phones[0]), tact1, "после скрытия")
+    assert [c["id"] for c in cards.visible_cards(neighbour)] == [before["id"]]
+    projector = world.staff(world.organizer)
+    assert {c["id"] for c in cards.visible_cards(projector)} == {before["id"], after["id"]}
