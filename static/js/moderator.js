@@ -211,7 +211,7 @@ function renderPosts(item) {
   hide.disabled = busy;
   reveal.disabled = busy;
   const waiting = store.cardsOf(item.id).filter((c) => !c.revealed).length;
-  reveal.textContent = waiting ? `${t("reveal_all")} · ${waiting} ${t("hidden_n")}` : t("reveal_all");
+  reveal.textContent = waiting ? `${t("reveal_all")} · ${t("hidden_n").replace("{n}", waiting)}` : t("reveal_all");
 }
 
 const MODE_LABEL = { join: "show_join", wall: "show_wall", group: "show_group", timer: "show_timer" };
