@@ -103,7 +103,6 @@ def test_live_session_end_to_end(server, browser, phone_context, shots):
     projector.wait_for_selector("text=Школьные пункты приёма батареек")
     projector.wait_for_selector("text=<b>Эко</b>-субботник 🌱")  # escaped, shown as text
     assert projector.locator("b:has-text('Эко')").count() == 0
-    projector.screenshot(path=shots / "projector-wall-1920.png")
 
     # Phone B drops mid-post, comes back, and reloads: the post is stored once, shown once.
     ctx_b.set_offline(True)
@@ -128,6 +127,16 @@ def test_live_session_end_to_end(server, browser, phone_context, shots):
     assert stored == 1
     phone_b.screenshot(path=shots / "phone-ideas-390.png", full_page=True)
     console.screenshot(path=shots / "moderator-ideas-1440.png")
+    projector.wait_for_timeout(800)  # let the cards' entry animation settle
+    projector.screenshot(path=shots / "projector-wall-1920.png")
+    # The other projector modes, as the moderator switches them.
+    console.locator("[data-action=show-group]").click()
+    projector.wait_for_selector("#projector.mode-group", timeout=5000)
+    projector.wait_for_timeout(800)
+    projector.screenshot(path=shots / "projector-group-1920.png")
+    console.locator("[data-action=show-timer]").click()
+    projector.wait_for_selector("#projector.mode-timer", timeout=5000)
+    projector.screenshot(path=shots / "projector-timer-1920.png")
 
     # Undo the advance: tact 1 comes back on the phones.
     console.locator("[data-action=undo]").click()
