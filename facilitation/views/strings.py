@@ -1,6 +1,8 @@
 """Texts the browser scripts show, translated on the server and passed as JSON (no inline JS)."""
 from flask_babel import lazy_gettext as _l
 
+from . import strings_board, strings_phone, strings_projector
+
 LANGUAGE_NAMES = {"ru": "Русский", "en": "English"}
 
 STATE_NAMES = {
@@ -100,6 +102,11 @@ JS_STRINGS = {
     "edit_label": _l("Text of the card"),
     "post_keys": _l("Enter adds the card, Shift+Enter starts a new line"),
 }
+
+# Each view's texts for tacts 3–5 live in their own module.
+JS_STRINGS.update(strings_phone.STRINGS)
+JS_STRINGS.update(strings_board.STRINGS)
+JS_STRINGS.update(strings_projector.STRINGS)
 
 
 def js_strings():

@@ -10,8 +10,19 @@ export class Store {
     this.currentItemId = null;
     this.projector = { mode: "join", group_id: null };
     this.me = null;
+    this.board = Store.emptyBoard();
     this.listeners = new Set();
   }
+
+  // Tacts 3–5 (docs/PROTOCOL.md, "Tacts 3–5"): rows by id, derived data by its key.
+  static emptyBoard() {
+    return {
+      boards: new Map(), selections: new Map(), initiatives: new Map(), stakes: new Map(),
+      mine: new Map(), stakeholders: new Map(), flows: new Map(), balances: new Map(),
+    };
+  }
+
+  static boardKey(itemId, groupId) { return `${itemId}:${groupId}`; }
 
   static key(card) { return `${card.kind}:${card.id}`; }
 
@@ -27,6 +38,7 @@ export class Store {
     this.currentItemId = snap.current_item_id;
     this.projector = snap.projector || this.projector;
     if (snap.me) this.me = snap.me;
+    this.loadBoard(snap.board);
     this.changed("all");
   }
 
@@ -37,6 +49,31 @@ export class Store {
     if (card.deleted) this.cards.delete(key);
     else this.cards.set(key, card);
     this.changed("card", card);
+  }
+
+  loadBoard(b) {
+    const board = Store.emptyBoard();
+    if (b) {
+      const key = (x) => Store.boardKey(x.item_id, x.group_id);
+      for (const x of b.boards || []) board.boards.set(key(x), x);
+      for (const x of b.selections || []) if (!x.deleted) board.selections.set(x.id, x);
+      for (const x of b.initiatives || []) if (!x.deleted) board.initiatives.set(x.id, x);
+      for (const x of b.stakes || []) board.stakes.set(key(x), x);
+      for (const x of b.mine || []) board.mine.set(key(x), x);
+      for (const x of b.stakeholders || []) if (!x.deleted) board.stakeholders.set(x.id, x);
+      for (const x of b.flows || []) if (!x.deleted) board.flows.set(x.id, x);
+      for (const x of b.balances || []) board.balances.set(x.initiative_id, x);
+    }
+    this.board = board;
+  }
+
+  // Keep the newest copy of a row (by its rev); a deleted row leaves the map.
+  putRow(map, row) {
+    const old = map.get(row.id);
+    if (old && old.rev > row.rev) return false;
+    if (row.deleted) map.delete(row.id);
+    else map.set(row.id, row);
+    return true;
   }
 
   putItem(item) {
@@ -67,9 +104,83 @@ export class Store {
         this.changed("participant", d);
         break;
       case "participant.joined": this.changed("participant", d); break;
+      case "board.changed": {
+        const key = Store.boardKey(d.item_id, d.group_id);
+        const old = this.board.boards.get(key);
+        if (!old || old.rev <= d.rev) this.board.boards.set(key, d);
+        this.changed("board", d);
+        break;
+      }
+      case "selection.changed": this.putRow(this.board.selections, d); this.changed("board", d); break;
+      case "initiative.changed": this.putRow(this.board.initiatives, d); this.changed("board", d); break;
+      case "stakeholder.changed": this.putRow(this.board.stakeholders, d); this.changed("board", d); break;
+      case "flow.changed": this.putRow(this.board.flows, d); this.changed("board", d); break;
+      case "stakes.changed":
+        this.board.stakes.set(Store.boardKey(d.item_id, d.group_id), d); this.changed("board", d); break;
+      case "stakes.mine":
+        this.board.mine.set(Store.boardKey(d.item_id, d.group_id), d); this.changed("board", d); break;
+      case "balance.changed": this.board.balances.set(d.initiative_id, d); this.changed("board", d); break;
       default: this.changed(ev.type, d);
     }
   }
+
+  // -- tacts 3–5 -----------------------------------------------------------------------
+  // A group board's settings, with the defaults the server uses until they are changed.
+  boardOf(itemId, groupId) {
+    return this.board.boards.get(Store.boardKey(itemId, groupId)) || {
+      item_id: itemId, group_id: groupId, budget: 5, staking: "closed", totals_revealed: false,
+      list_b_locked: false, participants_cluster: false, top_n: 3, rev: 0,
+    };
+  }
+
+  // The group's live initiatives, in board order.
+  initiativesOf(groupId) {
+    return [...this.board.initiatives.values()].filter((x) => x.group_id === groupId)
+      .sort((a, b) => a.position - b.position || a.id - b.id);
+  }
+
+  // The group's taken ideas in one initiative (or, with null, the pool not yet clustered).
+  selectionsOf(groupId, initiativeId) {
+    return [...this.board.selections.values()]
+      .filter((x) => x.group_id === groupId && (x.initiative_id ?? null) === (initiativeId ?? null))
+      .sort((a, b) => a.position - b.position || a.id - b.id);
+  }
+
+  idea(ideaId) { return this.cards.get(`idea:${ideaId}`) || null; }
+
+  stakesOf(itemId, groupId) { return this.board.stakes.get(Store.boardKey(itemId, groupId)) || null; }
+
+  mineOf(itemId, groupId) { return this.board.mine.get(Store.boardKey(itemId, groupId)) || null; }
+
+  // The group's List B: from the latest started clustering item's stakes (ranked by the server).
+  listB(groupId) {
+    const item = this.latestItemOf("clustering");
+    const stakes = item ? this.stakesOf(item.id, groupId) : null;
+    if (stakes) return stakes.list_b;
+    return this.initiativesOf(groupId).map((x) => ({
+      initiative_id: x.id, name: x.name, total: null, rank: null, tie: false,
+    }));
+  }
+
+  // The initiatives tacts 4 and 5 work on: List B's top (server-computed), else all of them.
+  focusOf(groupId) {
+    const item = this.latestItemOf("clustering");
+    const stakes = item ? this.stakesOf(item.id, groupId) : null;
+    const ids = stakes ? stakes.focus : this.initiativesOf(groupId).map((x) => x.id);
+    return ids.map((id) => this.board.initiatives.get(id)).filter(Boolean);
+  }
+
+  stakeholdersOf(initiativeId) {
+    return [...this.board.stakeholders.values()].filter((x) => x.initiative_id === initiativeId)
+      .sort((a, b) => a.id - b.id);
+  }
+
+  flowsOf(initiativeId) {
+    return [...this.board.flows.values()].filter((x) => x.initiative_id === initiativeId)
+      .sort((a, b) => a.id - b.id);
+  }
+
+  balanceOf(initiativeId) { return this.board.balances.get(initiativeId) || null; }
 
   get current() { return this.items.get(this.currentItemId) || null; }
 
