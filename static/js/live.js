@@ -97,9 +97,10 @@ export class Live {
     if (this.outboxKey) localStorage.setItem(this.outboxKey, JSON.stringify(list));
   }
 
-  // Queue a write that must survive a drop or a reload (a create with its client id).
-  enqueue(event, payload) {
-    const entry = { id: payload.client_id || uuid(), event, payload, at: Date.now() };
+  // Queue a write that must survive a drop or a reload (a create with its client id). `key`
+  // names a write that a newer one replaces while unsent (an absolute value such as a stake).
+  enqueue(event, payload, key) {
+    const entry = { id: key || payload.client_id || uuid(), event, payload, at: Date.now() };
     const list = this.outbox().filter((e) => e.id !== entry.id);
     list.push(entry);
     this.saveOutbox(list);
