@@ -116,8 +116,11 @@ export class Live {
       this.socket.timeout(ACK_TIMEOUT_MS).emit(entry.event, entry.payload, (err, ack) => {
         this.inflight.delete(entry.id);
         if (err) return; // no answer: it stays in the outbox and goes again after reconnect
-        this.saveOutbox(this.outbox().filter((e) => e.id !== entry.id));
+        // Remove this very entry; a newer one under the same key stays and goes next.
+        const rest = this.outbox().filter((e) => !(e.id === entry.id && e.at === entry.at));
+        this.saveOutbox(rest);
         if (this.opts.onAck) this.opts.onAck(entry, ack);
+        if (rest.some((e) => e.id === entry.id)) this.flush();
       });
     }
   }
