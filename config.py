@@ -57,6 +57,8 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     JOIN_FAILURE_LIMIT = "20 per 10 minutes"
     POST_LIMIT_PER_PARTICIPANT = "30 per minute"
+    # Tacts 3–5: drags, chips and stakeholders come faster than posts.
+    BOARD_LIMIT_PER_PARTICIPANT = "120 per minute"
     FORCE_HTTPS = False
     PASSWORD_HASH_METHOD = "scrypt"
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024

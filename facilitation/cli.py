@@ -3,6 +3,7 @@ import json
 import os
 import secrets
 import sys
+import uuid
 from datetime import date
 
 import click
@@ -35,8 +36,12 @@ def _demo_user(email, name):
     return user, password
 
 
-def build_demo(filled=False, template="strategic_session"):
-    """Create the demo session (and its staff); return (session, organizer password, moderators)."""
+def build_demo(filled=False, template="strategic_session", until=None):
+    """Create the demo session (and its staff); return (session, organizer password, moderators).
+
+    `filled` runs the program through every tact the demo content has, stopping at the kind
+    `until` (default: the last filled one) as the current item.
+    """
     from .services import sessions as sessions_service
     from .templates_lib import demo_content
     content = demo_content()
@@ -52,52 +57,144 @@ def build_demo(filled=False, template="strategic_session"):
         sessions_service.assign_moderator(organizer, session.id, group.id, user)
         moderators.append((group, user, mod_password))
     if filled:
-        _fill(session, organizer, content, {g["key"]: grp for g, (grp, _u, _p)
-                                           in zip(content["groups"], moderators)})
+        _Filler(session, organizer, content,
+                {g["key"]: (grp, user) for g, (grp, user, _p) in zip(content["groups"], moderators)}
+                ).run(until)
     return session, password, moderators
 
 
-def _fill(session, organizer, content, groups):
-    """Run the program up to tact 2 with the demo content, through the services."""
-    from .services import agenda, cards, participants
-    from .services.actors import participant_actor, user_actor
-    people = {}
-    for person in content["participants"]:
-        p = participants.join(session, {"display_name": person["name"],
-                                        "group_id": str(groups[person["group"]].id),
-                                        "client_id": ""})
-        people[person["name"]] = p
-    chief = user_actor(organizer, session.id)
+FILL_ORDER = ("trends", "brainstorm", "clustering", "stakeholders", "resources")
 
-    def advance_to(kind):
+
+class _Filler:
+    """Runs the program with the demo content, through the same services as the live app."""
+
+    def __init__(self, session, organizer, content, groups):
+        from .services import participants
+        from .services.actors import user_actor
+        self.session, self.content, self.groups = session, content, groups
+        self.people = {}
+        for person in content["participants"]:
+            self.people[person["name"]] = participants.join(session, {
+                "display_name": person["name"], "client_id": "",
+                "group_id": str(groups[person["group"]][0].id)})
+        self.chief = user_actor(organizer, session.id)
+        self.ideas = []
+        self.initiatives = {}  # (group key, name) -> initiative id
+        self.stakeholders = {}  # (group key, initiative name, stakeholder name) -> id
+
+    def run(self, until=None):
+        steps = {"trends": self.trends, "brainstorm": self.brainstorm,
+                 "clustering": self.clustering, "stakeholders": self.stakeholders_tact,
+                 "resources": self.resources}
+        last = until if until in FILL_ORDER else FILL_ORDER[-1]
+        for kind in FILL_ORDER[:FILL_ORDER.index(last) + 1]:
+            steps[kind](self.advance_to(kind))
+
+    # -- helpers ------------------------------------------------------------------------
+    def advance_to(self, kind):
+        from .services import agenda
         while True:
-            current = db.session.get(Session, session.id).current_item
+            current = db.session.get(Session, self.session.id).current_item
             if current is not None and current.kind == kind:
                 return current
-            agenda.advance(chief, current.id if current else None)
+            agenda.advance(self.chief, current.id if current else None)
 
-    def post(item, author, text):
-        actor = participant_actor(people[author].id, session.id)
-        cards.create_card(actor, {"client_id": secrets.token_hex(16), "item_id": item.id,
-                                  "text": text})
+    def participant(self, name):
+        from .services.actors import participant_actor
+        return participant_actor(self.people[name].id, self.session.id)
 
-    trends_item = advance_to("trends")
-    for key, rows in content["trends"].items():
-        for row in rows:
-            post(trends_item, row["author"], row["text"])
-    ideas_item = advance_to("brainstorm")
-    for row in content["ideas"]:
-        post(ideas_item, row["author"], row["text"])
-    db.session.refresh(ideas_item)
+    def members(self, key):
+        return [p["name"] for p in self.content["participants"] if p["group"] == key]
+
+    def moderator(self, key):
+        from .services.actors import user_actor
+        return user_actor(self.groups[key][1], self.session.id)
+
+    @staticmethod
+    def cid():
+        return str(uuid.uuid4())
+
+    # -- tacts --------------------------------------------------------------------------
+    def post(self, item, author, text):
+        from .services import cards
+        card, _ = cards.create_card(self.participant(author), {
+            "client_id": self.cid(), "item_id": item.id, "text": text})
+        return card
+
+    def trends(self, item):
+        for rows in self.content["trends"].values():
+            for row in rows:
+                self.post(item, row["author"], row["text"])
+
+    def brainstorm(self, item):
+        self.ideas = [self.post(item, row["author"], row["text"])["id"]
+                      for row in self.content["ideas"]]
+
+    def clustering(self, item):
+        from .services import initiatives as svc
+        for key, board in self.content.get("boards", {}).items():
+            group = self.groups[key][0]
+            mod = self.moderator(key)
+            for n in board.get("pool", []):
+                svc.take_idea(mod, {"item_id": item.id, "group_id": group.id,
+                                    "idea_id": self.ideas[n - 1]})
+            for row in board["initiatives"]:
+                taken = [svc.take_idea(mod, {"item_id": item.id, "group_id": group.id,
+                                             "idea_id": self.ideas[n - 1]})["id"]
+                         for n in row["ideas"]]
+                initiative, _ = svc.create_initiative(mod, {
+                    "client_id": self.cid(), "item_id": item.id, "group_id": group.id,
+                    "name": row["name"], "selection_ids": taken})
+                self.initiatives[key, row["name"]] = initiative["id"]
+            svc.board_settings(mod, {"item_id": item.id, "group_id": group.id,
+                                     "staking": "open", "top_n": board.get("top_n", 3)})
+            for name, chips in zip(self.members(key), board.get("stakes", [])):
+                for row, count in zip(board["initiatives"], chips):
+                    if count:
+                        svc.set_stake(self.participant(name), {
+                            "item_id": item.id, "count": count,
+                            "initiative_id": self.initiatives[key, row["name"]]})
+            svc.board_settings(mod, {"item_id": item.id, "group_id": group.id,
+                                     "totals_revealed": True, "list_b_locked": True})
+
+    def stakeholders_tact(self, item):
+        from .services import stakeholders as svc
+        for key, board in self.content.get("boards", {}).items():
+            authors = self.members(key)
+            for row in board["initiatives"]:
+                for n, s in enumerate(row.get("stakeholders", [])):
+                    added, _ = svc.add_stakeholder(self.participant(authors[n % len(authors)]), {
+                        "client_id": self.cid(), "item_id": item.id, "name": s["name"],
+                        "type": s["type"], "values": s.get("values", []),
+                        "initiative_id": self.initiatives[key, row["name"]]})
+                    self.stakeholders[key, row["name"], s["name"]] = added["id"]
+
+    def resources(self, item):
+        from .services import stakeholders as svc
+        for key, board in self.content.get("boards", {}).items():
+            authors = self.members(key)
+            for row in board["initiatives"]:
+                ends = lambda name: (None if name is None  # noqa: E731
+                                     else self.stakeholders[key, row["name"], name])
+                for n, f in enumerate(row.get("flows", [])):
+                    svc.add_flow(self.participant(authors[(n + 1) % len(authors)]), {
+                        "client_id": self.cid(), "item_id": item.id,
+                        "initiative_id": self.initiatives[key, row["name"]],
+                        "source_id": ends(f["from"]), "target_id": ends(f["to"]),
+                        "resource": f["resource"], "resource_text": f.get("text", ""),
+                        "mark": f["mark"]})
 
 
 def register_commands(app):
     @app.cli.command("demo")
     @click.option("--filled", is_flag=True, help="Fill the tacts so far with realistic content.")
     @click.option("--template", default="strategic_session", show_default=True)
-    def demo(filled, template):
+    @click.option("--until", type=click.Choice(FILL_ORDER), default=None,
+                  help="With --filled: stop at this tact kind (default: the last filled one).")
+    def demo(filled, template, until):
         """Create a demo session from the default program and print its links."""
-        session, password, moderators = build_demo(filled=filled, template=template)
+        session, password, moderators = build_demo(filled=filled, template=template, until=until)
         click.echo(f"session: {session.id}")
         click.echo(f"title: {session.title}")
         click.echo(f"organizer: {_link('organizer.session', session_id=session.id)}"

@@ -6,7 +6,9 @@ from pathlib import Path
 import jsonschema
 
 from facilitation.extensions import db
-from facilitation.models import Idea, Session, Trend
+from facilitation.models import Idea, Initiative, Session, Trend
+from facilitation.services.initiatives import stakes_data
+from facilitation.services.stakeholders import balance, live_flows, live_stakeholders, values_of
 
 SCHEMA = json.loads((Path(__file__).parents[1] / "docs" / "session-export.schema.json").read_text())
 
@@ -24,12 +26,38 @@ def test_demo_prints_every_link(runner):
     assert f"/j/{session.join_code}" in out and f"code: {session.join_code}" in out
 
 
-def test_demo_filled_holds_russian_content_up_to_tact_2(runner):
-    result = runner.invoke(args=["demo", "--filled"])
+def test_demo_filled_until_brainstorm_stops_there(runner):
+    result = runner.invoke(args=["demo", "--filled", "--until", "brainstorm"])
     assert result.exit_code == 0, result.output
     sid = int(re.search(r"^session: (\d+)$", result.output, re.M).group(1))
     session = db.session.get(Session, sid)
     assert session.current_item.kind == "brainstorm"
+    assert db.session.scalar(db.select(db.func.count(Initiative.id))
+                             .where(Initiative.session_id == sid)) == 0
+
+
+def test_demo_filled_holds_russian_content_through_tact_5(runner):
+    result = runner.invoke(args=["demo", "--filled"])
+    assert result.exit_code == 0, result.output
+    sid = int(re.search(r"^session: (\d+)$", result.output, re.M).group(1))
+    session = db.session.get(Session, sid)
+    assert session.current_item.kind == "resources"
+    # Tacts 3–5: every group has initiatives with stakes and a locked List B; the top ones
+    # have stakeholders with values and flows; at least one stakeholder is flagged one-sided.
+    for group in session.groups:
+        item = next(i for i in session.items if i.kind == "clustering")
+        data = stakes_data(item.id, group.id, with_totals=True)
+        assert data["locked"] and len(data["list_b"]) >= 2
+        assert sum(r["total"] for r in data["list_b"]) == 30  # 6 participants × 5 chips
+        for initiative_id in data["focus"]:
+            initiative = db.session.get(Initiative, initiative_id)
+            assert live_stakeholders(initiative_id) and live_flows(initiative_id)
+            assert all(values_of(s.id) for s in live_stakeholders(initiative_id))
+            assert re.search("[а-яё]", initiative.name, re.I)
+    flags = [row for i in db.session.scalars(db.select(Initiative).where(
+        Initiative.session_id == sid, Initiative.deleted_at.is_(None)))
+        for row in balance(i)["rows"] if row["flag"]]
+    assert {"only_gives", "only_gains"} <= {row["flag"] for row in flags}
     trends = db.session.scalars(db.select(Trend).where(Trend.session_id == sid)).all()
     ideas = db.session.scalars(db.select(Idea).where(Idea.session_id == sid)).all()
     assert len(trends) >= 24 and len(ideas) >= 30

@@ -1,10 +1,13 @@
 """The domain's tables, one module per part of the domain."""
 from .agenda import Advance, AgendaItem
 from .base import utcnow
+from .board import (Flow, GroupBoard, Initiative, Selection, Stake, Stakeholder,
+                    StakeholderValue)
 from .cards import Idea, Trend
 from .change import Change
 from .session import Group, Participant, Session, group_moderators
 from .user import Invitation, Membership, User
 
-__all__ = ["Advance", "AgendaItem", "Change", "Group", "Idea", "Invitation", "Membership",
-           "Participant", "Session", "Trend", "User", "group_moderators", "utcnow"]
+__all__ = ["Advance", "AgendaItem", "Change", "Flow", "Group", "GroupBoard", "Idea", "Initiative",
+           "Invitation", "Membership", "Participant", "Selection", "Session", "Stake",
+           "Stakeholder", "StakeholderValue", "Trend", "User", "group_moderators", "utcnow"]

@@ -10,7 +10,7 @@ group_moderators = db.Table(
               primary_key=True),
 )
 
-PROJECTOR_MODES = ("join", "wall", "group", "timer")
+PROJECTOR_MODES = ("join", "wall", "group", "timer", "present")
 
 
 class Session(db.Model):

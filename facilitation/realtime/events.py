@@ -15,7 +15,7 @@ from limits.strategies import MovingWindowRateLimiter
 
 from ..extensions import db
 from ..models import Session
-from ..services import agenda, cards, participants, sync
+from ..services import agenda, cards, initiatives, participants, stakeholders, sync
 from ..services.actors import participant_actor, projector_actor, user_actor
 from ..services.codes import read_participant_token
 from ..services.errors import DomainError, NotAllowed
@@ -68,11 +68,11 @@ class LiveNamespace(Namespace):
             return user_actor(db.session.get(User, ident), session_id)
         return projector_actor(session_id)
 
-    def _call(self, fn, *args, limit=False):
+    def _call(self, fn, *args, limit=None):
         """Run a service as the connection's actor; turn refusals into error acks."""
         try:
             actor = self._actor()
-            if limit and actor.participant is not None and not self._allow(actor):
+            if limit and actor.participant is not None and not self._allow(actor, limit):
                 return {"ok": False, "code": "rate_limited",
                         "error": _("Too many posts at once; wait a moment and try again.")}
             return {"ok": True, **(fn(actor, *args) or {})}
@@ -85,12 +85,14 @@ class LiveNamespace(Namespace):
             return {"ok": False, "code": "server_error",
                     "error": _("Something went wrong on the server; please try again.")}
 
-    def _allow(self, actor):
+    def _allow(self, actor, what):
+        """Per participant (not per address: a hall shares one NAT). `what`: post or board."""
         if self._limiter is None:
             storage = storage_from_string(current_app.config["RATELIMIT_STORAGE_URI"])
             self._limiter = MovingWindowRateLimiter(storage)
-        rate = parse(current_app.config["POST_LIMIT_PER_PARTICIPANT"])
-        return self._limiter.hit(rate, "post", str(actor.participant.id))
+        setting = "POST_LIMIT_PER_PARTICIPANT" if what == "post" else "BOARD_LIMIT_PER_PARTICIPANT"
+        rate = parse(current_app.config[setting])
+        return self._limiter.hit(rate, what, str(actor.participant.id))
 
     # -- connection -----------------------------------------------------------------
     def on_connect(self, auth=None):
@@ -132,11 +134,11 @@ class LiveNamespace(Namespace):
         def run(actor):
             card, created = cards.create_card(actor, data)
             return {"card": card, "duplicate": not created}
-        return self._call(run, limit=True)
+        return self._call(run, limit="post")
 
     def on_edit_card(self, data):
         """Author or moderator → server: {kind, id, text}. Ack: {ok, card}."""
-        return self._call(lambda actor: {"card": cards.update_card(actor, data)}, limit=True)
+        return self._call(lambda actor: {"card": cards.update_card(actor, data)}, limit="post")
 
     def on_delete_card(self, data):
         """Author or moderator → server: {kind, id}. Ack: {ok, card}."""
@@ -191,6 +193,92 @@ class LiveNamespace(Namespace):
         """Chief moderator → server: {mode: join|wall|group|timer[, group_id]}. Ack: {ok, projector}."""
         return self._call(lambda actor: {"projector": agenda.set_projector(
             actor, _get(data, "mode"), _get(data, "group_id"))})
+
+    # -- tacts 3–5: initiatives, stakes, stakeholders, flows (docs/PROTOCOL.md) ----------------
+    def on_take_idea(self, data):
+        """{item_id, group_id, idea_id[, initiative_id]}. Ack: {ok, selection}."""
+        return self._call(lambda actor: {"selection": initiatives.take_idea(actor, data)}, limit="board")
+
+    def on_drop_idea(self, data):
+        """{id}. Ack: {ok, selection}."""
+        return self._call(lambda actor: {"selection": initiatives.drop_idea(actor, data)}, limit="board")
+
+    def on_move_idea(self, data):
+        """{id, initiative_id|null, position}. Ack: {ok, selections}."""
+        return self._call(lambda actor: initiatives.move_idea(actor, data), limit="board")
+
+    def on_create_initiative(self, data):
+        """{client_id, item_id, group_id, name[, selection_ids]}. Ack: {ok, initiative, duplicate}."""
+        def run(actor):
+            initiative, created = initiatives.create_initiative(actor, data)
+            return {"initiative": initiative, "duplicate": not created}
+        return self._call(run, limit="board")
+
+    def on_rename_initiative(self, data):
+        """{id, name}. Ack: {ok, initiative}."""
+        return self._call(lambda actor: {"initiative": initiatives.rename_initiative(actor, data)},
+                          limit="board")
+
+    def on_merge_initiatives(self, data):
+        """Group moderator: {id, into[, name]}. Ack: {ok, initiative}."""
+        return self._call(lambda actor: {"initiative": initiatives.merge_initiatives(actor, data)})
+
+    def on_dissolve_initiative(self, data):
+        """Group moderator: {id}. Ack: {ok}."""
+        return self._call(lambda actor: initiatives.dissolve_initiative(actor, data))
+
+    def on_board_settings(self, data):
+        """Group moderator: {item_id, group_id, ...settings}. Ack: {ok, board}."""
+        return self._call(lambda actor: {"board": initiatives.board_settings(actor, data)})
+
+    def on_set_stake(self, data):
+        """Participant: {item_id, initiative_id, count}. Ack: {ok, mine}."""
+        return self._call(lambda actor: {"mine": initiatives.set_stake(actor, data)}, limit="board")
+
+    def on_add_stakeholder(self, data):
+        """{client_id, item_id, initiative_id, name, type[, values]}. Ack: {ok, stakeholder, duplicate}."""
+        def run(actor):
+            stakeholder, created = stakeholders.add_stakeholder(actor, data)
+            return {"stakeholder": stakeholder, "duplicate": not created}
+        return self._call(run, limit="board")
+
+    def on_edit_stakeholder(self, data):
+        """{id[, name][, type]}. Ack: {ok, stakeholder}."""
+        return self._call(lambda actor: {"stakeholder": stakeholders.edit_stakeholder(actor, data)},
+                          limit="board")
+
+    def on_delete_stakeholder(self, data):
+        """{id}. Ack: {ok, stakeholder}."""
+        return self._call(lambda actor: {"stakeholder": stakeholders.delete_stakeholder(actor, data)})
+
+    def on_merge_stakeholders(self, data):
+        """Group moderator: {id, into}. Ack: {ok, stakeholder}."""
+        return self._call(lambda actor: {"stakeholder": stakeholders.merge_stakeholders(actor, data)})
+
+    def on_add_value(self, data):
+        """{client_id, stakeholder_id, text}. Ack: {ok, stakeholder}."""
+        return self._call(lambda actor: {"stakeholder": stakeholders.add_value(actor, data)},
+                          limit="board")
+
+    def on_delete_value(self, data):
+        """{id}. Ack: {ok, stakeholder}."""
+        return self._call(lambda actor: {"stakeholder": stakeholders.delete_value(actor, data)})
+
+    def on_add_flow(self, data):
+        """{client_id, item_id, initiative_id, source_id, target_id, resource, resource_text, mark}."""
+        def run(actor):
+            flow, created = stakeholders.add_flow(actor, data)
+            return {"flow": flow, "duplicate": not created}
+        return self._call(run, limit="board")
+
+    def on_delete_flow(self, data):
+        """{id}. Ack: {ok}."""
+        return self._call(lambda actor: stakeholders.delete_flow(actor, data))
+
+    def on_present(self, data):
+        """Chief moderator: {item_id, group_id}. Ack: {ok, projector}."""
+        return self._call(lambda actor: {"projector": agenda.present(
+            actor, _get(data, "item_id"), _get(data, "group_id"))})
 
     def on_remove_participant(self, data):
         """Moderator → server: {participant_id}. Ack: {ok}."""

@@ -231,6 +231,33 @@ def set_projector(actor, mode, group_id=None):
         return data
 
 
+def present(actor, item_id, group_id):
+    """Day-1 presentation: put one group's results on the projector and give it its turn on the
+    item's timer (the item's time shared by the groups, at least one minute each)."""
+    _chief(actor)
+    with unit_of_work() as unit:
+        session = db.session.get(Session, actor.session_id)
+        item = _item(actor, item_id)
+        if item.kind != "presentation":
+            raise Invalid(_l("Groups present only in the presentation item."))
+        group = db.session.get(Group, group_id) if isinstance(group_id, int) else None
+        if group is None or group.session_id != session.id:
+            raise NotFound(_l("This group does not exist."), field="group_id")
+        session.projector_mode = "present"
+        session.projector_group_id = group.id
+        turn = max(60, item.duration_min * 60 // max(1, len(session.groups)))
+        item.timer_duration_s = turn
+        item.timer_elapsed_s = 0.0
+        item.timer_started_at = None
+        if item.state == "active":
+            clock.start(item)
+        data = projector_state(session)
+        unit.bump(session.id, "projector.changed", data,
+                  [rooms.projector_room(session.id), rooms.moderators_room(session.id)])
+        _item_event(unit, item)
+        return data
+
+
 def projector_state(session):
     """What the projector shows now."""
     return {"mode": session.projector_mode, "group_id": session.projector_group_id}

@@ -39,7 +39,7 @@ def card_rooms(card, item):
     return [rooms.session_room(sid)]
 
 
-def _client_id(value):
+def parse_client_id(value):
     """Return the canonical form of a client UUID or raise Invalid."""
     try:
         return str(uuid.UUID(str(value)))
@@ -100,7 +100,7 @@ def create_card(actor, data):
     require(actor.is_participant or actor.is_moderator)
     if not isinstance(data, dict):
         raise Invalid()
-    client_id = _client_id(data.get("client_id"))
+    client_id = parse_client_id(data.get("client_id"))
     item_id = data.get("item_id")
     # A resend of something already stored answers as saved, whatever the tact's state now.
     for model in CARD_MODELS.values():

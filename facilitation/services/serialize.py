@@ -58,3 +58,46 @@ def group(g):
 def participant(p):
     return {"id": p.id, "display_name": p.display_name, "group_id": p.group_id,
             "joined_at": iso(p.joined_at), "removed": p.removed_at is not None}
+
+
+# -- tacts 3–5 (docs/PROTOCOL.md, "Tacts 3–5") -----------------------------------------------
+def board(b):
+    """A group's settings in one tact item."""
+    return {"item_id": b.item_id, "group_id": b.group_id, "budget": b.budget,
+            "staking": b.staking, "totals_revealed": b.totals_revealed,
+            "list_b_locked": b.list_b_locked, "participants_cluster": b.participants_cluster,
+            "top_n": b.top_n, "rev": b.rev}
+
+
+def selection(s):
+    """An idea of List A taken by a group (initiative_id None: in the group's pool)."""
+    return {"id": s.id, "group_id": s.group_id, "idea_id": s.idea_id,
+            "initiative_id": s.initiative_id, "position": s.position, "rev": s.rev,
+            "deleted": s.deleted_at is not None}
+
+
+def initiative(i):
+    return {"id": i.id, "client_id": i.client_id, "group_id": i.group_id, "item_id": i.item_id,
+            "name": i.name, "position": i.position, "rev": i.rev,
+            "deleted": i.deleted_at is not None, "merged_into": i.merged_into_id,
+            "created_at": iso(i.created_at), "updated_at": iso(i.updated_at)}
+
+
+def stakeholder(s, values):
+    """A stakeholder with its live values (passed in: they are separate rows)."""
+    return {"id": s.id, "client_id": s.client_id, "group_id": s.group_id,
+            "initiative_id": s.initiative_id, "item_id": s.item_id, "name": s.name,
+            "type": s.type, "author": s.author_name, "participant_id": s.participant_id,
+            "values": [{"id": v.id, "client_id": v.client_id, "text": v.text,
+                        "participant_id": v.participant_id} for v in values],
+            "rev": s.rev, "deleted": s.deleted_at is not None, "merged_into": s.merged_into_id,
+            "created_at": iso(s.created_at), "updated_at": iso(s.updated_at)}
+
+
+def flow(f):
+    """A resource flow; source_id/target_id None is the initiative itself."""
+    return {"id": f.id, "client_id": f.client_id, "group_id": f.group_id,
+            "initiative_id": f.initiative_id, "item_id": f.item_id, "source_id": f.source_id,
+            "target_id": f.target_id, "resource": f.resource, "resource_text": f.resource_text,
+            "mark": f.mark, "author": f.author_name, "participant_id": f.participant_id,
+            "rev": f.rev, "deleted": f.deleted_at is not None, "created_at": iso(f.created_at)}

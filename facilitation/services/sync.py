@@ -1,9 +1,11 @@
 """What a (re)connecting client gets: the events it missed, or a snapshot of what it may see."""
 from ..extensions import db
-from ..models import Change, Session
+from ..models import Change, Flow, GroupBoard, Initiative, Selection, Session, Stakeholder
 from . import serialize
 from .agenda import projector_state
 from .cards import visible_cards
+from .initiatives import mine_data, stakes_data
+from .stakeholders import balance, stakeholder_data
 from .sessions import session_info
 
 
@@ -18,9 +20,44 @@ def snapshot(actor):
         "groups": [serialize.group(g) for g in session.groups],
         "cards": visible_cards(actor),
         "projector": projector_state(session),
+        "board": board_snapshot(actor, session),
     }
     if actor.participant is not None:
         data["me"] = serialize.participant(actor.participant)
+    return data
+
+
+def board_snapshot(actor, session):
+    """Tacts 3–5 as this actor may see them: their own group's, or the groups they moderate."""
+    if actor.participant is not None:
+        group_ids = [actor.participant.group_id] if actor.participant.group_id else []
+    elif actor.is_chief or actor.is_projector:
+        group_ids = [g.id for g in session.groups]
+    else:
+        group_ids = sorted(actor.moderated_group_ids)
+    data = {key: [] for key in ("boards", "selections", "initiatives", "stakes", "mine",
+                                "stakeholders", "flows", "balances")}
+    if not group_ids:
+        return data
+    in_groups = lambda model: model.group_id.in_(group_ids)  # noqa: E731
+    data["boards"] = [serialize.board(b) for b in db.session.scalars(
+        db.select(GroupBoard).where(in_groups(GroupBoard)))]
+    data["selections"] = [serialize.selection(s) for s in db.session.scalars(
+        db.select(Selection).where(in_groups(Selection), Selection.deleted_at.is_(None)))]
+    initiatives = db.session.scalars(db.select(Initiative).where(
+        in_groups(Initiative), Initiative.deleted_at.is_(None))).all()
+    data["initiatives"] = [serialize.initiative(i) for i in initiatives]
+    for item in (i for i in session.items if i.kind == "clustering"):
+        for group_id in group_ids:
+            totals = actor.participant is None and not actor.is_projector
+            data["stakes"].append(stakes_data(item.id, group_id, with_totals=totals))
+            if actor.participant is not None:
+                data["mine"].append(mine_data(item.id, group_id, actor.participant.id))
+    data["stakeholders"] = [stakeholder_data(s) for s in db.session.scalars(
+        db.select(Stakeholder).where(in_groups(Stakeholder), Stakeholder.deleted_at.is_(None)))]
+    data["flows"] = [serialize.flow(f) for f in db.session.scalars(
+        db.select(Flow).where(in_groups(Flow), Flow.deleted_at.is_(None)))]
+    data["balances"] = [balance(i, session.language) for i in initiatives]
     return data
 
 

@@ -1,10 +1,15 @@
 """The registry of tact kinds, by explicit import (no discovery): name -> kind instance."""
 from ..services.errors import NotFound
 from .brainstorm import BrainstormKind
+from .clustering import ClusteringKind
 from .info import InfoKind
+from .presentation import PresentationKind
+from .resources import ResourcesKind
+from .stakeholders import StakeholdersKind
 from .trends import TrendsKind
 
-KINDS = {kind.name: kind for kind in (InfoKind(), TrendsKind(), BrainstormKind())}
+KINDS = {kind.name: kind for kind in (InfoKind(), TrendsKind(), BrainstormKind(), ClusteringKind(),
+                                      StakeholdersKind(), ResourcesKind(), PresentationKind())}
 
 
 def get_kind(name):

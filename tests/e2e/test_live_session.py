@@ -147,7 +147,7 @@ def test_live_session_end_to_end(server, browser, phone_context, shots):
 
 def test_unsent_post_survives_a_reload_while_offline(server, browser, phone_context):
     """What was typed and sent offline is kept on the phone and sent after the reload."""
-    out = server.flask("demo", "--filled")
+    out = server.flask("demo", "--filled", "--until", "brainstorm")
     sid = int(re.search(r"^session: (\d+)$", out, re.M).group(1))
     code = re.search(r"code: (\S+)", out).group(1)
     ctx = phone_context()
