@@ -116,3 +116,38 @@ def test_revisions_are_unique_under_concurrent_posts(pg_app):
     revs = _race(pg_app, post)
     assert not [r for r in revs if isinstance(r, Exception)], revs
     assert len(set(revs)) == len(revs)
+
+
+def test_fifty_stakes_at_once_never_exceed_the_budget_on_postgres(pg_app):
+    """One participant, 50 concurrent stake events on 10 initiatives, budget 5."""
+    from facilitation.models import Stake
+    from facilitation.services import initiatives
+    from facilitation.services.actors import participant_actor
+    from facilitation.services.errors import Invalid
+    world = gen_world()
+    item = advance_to(world.chief, world.session.id, "clustering")
+    mod = world.staff(world.moderators[0])
+    group = world.groups[0]
+    ids = [initiatives.create_initiative(mod, {
+        "client_id": str(uuid.uuid4()), "item_id": item.id, "group_id": group.id,
+        "name": f"Инициатива {n}"})[0]["id"] for n in range(10)]
+    initiatives.board_settings(mod, {"item_id": item.id, "group_id": group.id,
+                                     "staking": "open", "budget": 5})
+    pid, sid = next(p.id for p in world.phones if p.group_id == group.id), world.session.id
+    counter = iter(range(1000))
+    lock = threading.Lock()
+
+    def tap():
+        with lock:
+            n = next(counter)
+        return initiatives.set_stake(participant_actor(pid, sid),
+                                     {"initiative_id": ids[n % 10], "count": 1 + n % 3})
+
+    results = []
+    for _ in range(5):
+        results += _race(pg_app, tap, n=10)
+    assert len(results) == 50
+    assert all(isinstance(r, (dict, Invalid)) for r in results), results
+    db.session.expire_all()
+    total = db.session.scalar(db.select(db.func.sum(Stake.count)).where(Stake.participant_id == pid))
+    assert 0 < total <= 5
