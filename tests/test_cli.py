@@ -77,6 +77,22 @@ def test_export_json_validates_against_the_schema(runner, tmp_path):
     assert len(data["ideas"]) == db.session.scalar(
         db.select(db.func.count(Idea.id)).where(Idea.session_id == sid))
     assert "«" in out.read_text(encoding="utf-8") or "а" in out.read_text(encoding="utf-8")
+    # Tacts 3–5: initiatives with their ideas, stakes, List B, stakeholders, flows, flags.
+    assert data["version"] == 2
+    live = [i for i in data["initiatives"] if not i["deleted"]]
+    assert len(live) == 12 and all(i["ideas"] for i in live)
+    idea_ids = {i["id"] for i in data["ideas"]}
+    assert all(set(i["ideas"]) <= idea_ids for i in live)
+    assert sum(s["count"] for s in data["stakes"]) == 4 * 30
+    edu = data["boards"][0]
+    assert edu["list_b_locked"] and [r["rank"] for r in edu["list_b"]] == [1, 1, 3]
+    assert edu["list_b"][0]["tie"] and len(edu["focus"]) == 2
+    assert all(s["values"] for s in data["stakeholders"])
+    names = {s["id"]: s["name"] for s in data["stakeholders"]}
+    assert all(f["source_id"] in names or f["source_id"] is None for f in data["flows"])
+    flagged = [(r["name"], r["flag"]) for b in data["balances"] for r in b["rows"] if r["flag"]]
+    assert ("Газета «Вести Прибрежья»", "only_gives") in flagged
+    assert all(r["reason"] for b in data["balances"] for r in b["rows"] if r["flag"])
 
 
 def test_export_of_unknown_session_fails_clearly(runner):

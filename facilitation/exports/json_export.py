@@ -1,13 +1,16 @@
 """The whole session as one JSON document (schema: docs/session-export.schema.json)."""
 from ..extensions import db
-from ..models import Idea, Membership, Participant, Session, Trend
+from ..models import (Flow, Idea, Initiative, Membership, Participant, Selection, Session, Stake,
+                      Stakeholder, Trend)
 from ..services import serialize
 from ..services.errors import NotFound
+from ..services.initiatives import get_board, stakes_data
+from ..services.stakeholders import balance, stakeholder_data
 
 FORMAT = "takt.session"
 AGENDA_FIELDS = ("id", "position", "day", "kind", "tact", "scope", "title", "instructions",
                  "start_time", "duration_min", "state", "locked", "hidden")
-VERSION = 1
+VERSION = 2  # 2: tacts 3–5 (boards, initiatives, stakes, stakeholders, flows)
 
 
 def _cards(model, session_id):
@@ -49,4 +52,53 @@ def export_session(session_id):
                 .order_by(Participant.id))],
         "trends": _cards(Trend, session_id),
         "ideas": _cards(Idea, session_id),
+        **_boards(session),
     }
+
+
+def _rows(model, session_id):
+    return db.session.scalars(db.select(model).where(model.session_id == session_id)
+                              .order_by(model.id)).all()
+
+
+def _boards(session):
+    """Tacts 3–5: List B per group, initiatives with their ideas, stakes, stakeholders with
+    values, flows, and each live initiative's balance with its flags."""
+    sid = session.id
+    selections = [s for s in _rows(Selection, sid) if s.deleted_at is None]
+    boards = []
+    for item in (i for i in session.items if i.kind == "clustering"):
+        for group in session.groups:
+            data = stakes_data(item.id, group.id, with_totals=True)
+            settings = serialize.board(get_board(item.id, group.id))
+            settings.pop("rev")
+            boards.append({**settings, "list_b": data["list_b"], "focus": data["focus"],
+                           "pool": [s.idea_id for s in sorted(selections, key=_order)
+                                    if s.group_id == group.id and s.initiative_id is None]})
+    initiatives = []
+    for i in _rows(Initiative, sid):
+        row = serialize.initiative(i)
+        row.pop("rev")
+        row["ideas"] = [s.idea_id for s in sorted(selections, key=_order)
+                        if s.initiative_id == i.id]
+        initiatives.append(row)
+    language = session.language
+    return {
+        "boards": boards,
+        "initiatives": initiatives,
+        "stakes": [{"participant_id": s.participant_id, "initiative_id": s.initiative_id,
+                    "count": s.count} for s in _rows(Stake, sid) if s.count > 0],
+        "stakeholders": [_drop_rev(stakeholder_data(s)) for s in _rows(Stakeholder, sid)],
+        "flows": [_drop_rev(serialize.flow(f)) for f in _rows(Flow, sid)],
+        "balances": [balance(i, language) for i in _rows(Initiative, sid)
+                     if i.deleted_at is None],
+    }
+
+
+def _order(selection):
+    return (selection.position, selection.id)
+
+
+def _drop_rev(row):
+    row.pop("rev", None)
+    return row
