@@ -207,16 +207,17 @@ def stakes_data(item_id, group_id, with_totals):
 
 
 def emit_stakes(unit, session_id, item_id, group_id):
-    """Send the group's List B: with totals to its moderators; masked to the rest if hidden."""
+    """Send the group's List B: with totals to its moderators; masked to the rest if hidden.
+
+    Returns the revision of the event the group's phones get."""
     moderators = [rooms.group_moderators_room(group_id)]
     full = stakes_data(item_id, group_id, with_totals=True)
     if full["revealed"]:
-        unit.bump(session_id, "stakes.changed", full, moderators + board_rooms(session_id, group_id))
-    else:
-        unit.bump(session_id, "stakes.changed", full, moderators)
-        unit.bump(session_id, "stakes.changed", stakes_data(item_id, group_id, False),
-                  board_rooms(session_id, group_id))
-    return full
+        return unit.bump(session_id, "stakes.changed", full,
+                         moderators + board_rooms(session_id, group_id))
+    unit.bump(session_id, "stakes.changed", full, moderators)
+    return unit.bump(session_id, "stakes.changed", stakes_data(item_id, group_id, False),
+                     board_rooms(session_id, group_id))
 
 
 def mine_data(item_id, group_id, participant_id):
@@ -589,6 +590,7 @@ def set_stake(actor, data):
         stake.count = count
         stake.updated_at = utcnow()
         db.session.flush()
-        emit_stakes(unit, actor.session_id, initiative.item_id, initiative.group_id)
-        return emit_mine(unit, actor.session_id, initiative.item_id, initiative.group_id,
+        group_rev = emit_stakes(unit, actor.session_id, initiative.item_id, initiative.group_id)
+        mine = emit_mine(unit, actor.session_id, initiative.item_id, initiative.group_id,
                          actor.participant.id)
+        return {**mine, "rev": group_rev}
