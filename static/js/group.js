@@ -5,6 +5,7 @@ import { Board, ackError, el } from "./board.js";
 import { t } from "./i18n.js";
 import { Live, uuid } from "./live.js";
 import { Store } from "./store.js";
+import { TactBoards } from "./tacts/board_tacts.js";
 import { TimerView } from "./timer.js";
 
 const MAX_TEXT = 300;
@@ -32,6 +33,7 @@ const live = new Live({
 const board = new Board($("board"), {
   live, canReveal: false, hint: $("merge-hint"), onCard: (card) => card && store.putCard(card),
 });
+const tactBoards = new TactBoards($("tact-board"), { store, live, groupId });
 store.subscribe((what) => { if (what !== "participant") render(); });
 
 // -- posting a card for the group ------------------------------------------------------
@@ -112,6 +114,15 @@ function render() {
   $("cur-instructions").textContent = item ? item.instructions || "" : "";
   const tm = item ? item.timer : null;
   if (tm !== shownTimer) { shownTimer = tm; timer.set(tm); }
+
+  // Tacts 3–5 have their own boards (initiatives, stakeholders, resources) instead of cards.
+  const onTactBoard = tactBoards.render(item);
+  $("card-board").classList.toggle("hidden", onTactBoard);
+  if (onTactBoard) {
+    $("post-form").classList.add("hidden");
+    $("post-closed").classList.add("hidden");
+    return;
+  }
 
   const accepts = Boolean(item && item.accepts_posts && item.state === "active");
   const open = accepts && !item.locked;

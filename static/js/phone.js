@@ -3,6 +3,7 @@
 import { t } from "./i18n.js";
 import { Live, uuid } from "./live.js";
 import { Store } from "./store.js";
+import { mountTacts } from "./tacts/phone_tacts.js";
 import { TimerView } from "./timer.js";
 
 const MAX = 300;
@@ -25,8 +26,10 @@ const live = new Live({
     const el = $("conn");
     el.dataset.status = status;
     el.textContent = t(status);
+    render();  // pending writes say "sending" or "waiting for the connection"
   },
   onAck: (entry, ack) => {
+    if (tacts.onAck(entry, ack)) { render(); return; }
     if (ack && ack.ok) {
       if (ack.card) store.putCard(ack.card);
     } else {
@@ -36,6 +39,8 @@ const live = new Live({
   },
   onForbidden: () => removed(),
 });
+// Tacts 3–5 and the day-1 presentation draw into #tact instead of the post form and cards.
+const tacts = mountTacts({ root: $("tact"), store, live, meId, refresh: () => render() });
 
 let myGroup = null;
 store.subscribe((what, data) => {
@@ -103,6 +108,13 @@ function render() {
   $("item-title").textContent = item ? item.title : t("waiting");
   $("item-instructions").textContent = item ? item.instructions : "";
   if (item) timer.set(item.timer); else timer.set(null);
+  if (tacts.render(item)) {
+    form.classList.add("hidden");
+    $("closed-note").textContent = "";
+    $("mine-section").classList.add("hidden");
+    $("all-section").classList.add("hidden");
+    return;
+  }
 
   const accepts = Boolean(item && item.accepts_posts);
   const open = accepts && item.state === "active" && !item.locked;

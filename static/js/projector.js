@@ -1,9 +1,11 @@
 // The projector: no controls. It shows what the chief moderator chose (join screen, the List A
-// wall, one group's board, the timer) and keeps the join code, QR and timer in view.
+// wall, one group's board, the timer, a group presenting) and keeps the join code, QR and timer
+// in view. Tacts 3–5 and the presentation are drawn by tacts/projector_tacts.js.
 import { t } from "./i18n.js";
 import { Live } from "./live.js";
 import { Store } from "./store.js";
 import { TimerView } from "./timer.js";
+import { TACT_VIEWS, TactView } from "./tacts/projector_tacts.js";
 
 const root = document.getElementById("projector");
 const $ = (id) => document.getElementById(id);
@@ -11,6 +13,7 @@ const store = new Store();
 const timers = [new TimerView($("pj-timer")), new TimerView($("pj-bigtimer-value"))];
 const seen = new Set();
 let firstPaint = true;
+const tactView = new TactView($("pj-work"));
 
 new Live({
   sessionId: Number(root.dataset.sessionId), role: "projector", key: root.dataset.key,
@@ -20,6 +23,12 @@ new Live({
   onStatus: (status) => { $("pj-conn").dataset.status = status; },
 });
 store.subscribe(() => render());
+// Drawings are made for their box's pixel size: a new window size redraws them.
+let resizing = null;
+window.addEventListener("resize", () => {
+  clearTimeout(resizing);
+  resizing = setTimeout(render, 150);
+});
 
 function render() {
   const item = store.current;
@@ -29,15 +38,28 @@ function render() {
   $("pj-title").textContent = item ? item.title : (store.session ? store.session.title : "");
   for (const tv of timers) tv.set(item ? item.timer : null);
   const mode = store.projector.mode || "join";
-  root.className = `pj mode-${mode}`;
-  if (mode === "wall") renderBoard(store.listA(), t("list_a"), "", false);
-  if (mode === "group") {
-    const group = store.groups.get(store.projector.group_id);
+  const group = store.groups.get(store.projector.group_id) || null;
+  const view = tactViewOf(mode, item);
+  root.className = `pj mode-${mode}${view ? " view-tacts" : ""}`;
+  if (view) tactView.render(store, view, group);
+  else if (mode === "wall") renderBoard(store.listA(), t("list_a"), "", false);
+  else if (mode === "group") {
     const trendsItem = store.latestItemOf("trends");
     const cards = group && trendsItem ? store.cardsOf(trendsItem.id, group.id) : [];
     renderBoard(cards, group ? group.name : "", group ? group.subject_frame : "", true);
   }
   firstPaint = false;
+}
+
+// Which view of tactView shows now, or null for the boards of cards. A group's board follows the
+// current item, or between items the latest group work (trends or tacts 3–5) that started.
+function tactViewOf(mode, item) {
+  if (mode === "present") return "present";
+  if (mode !== "group") return null;
+  const isTact = (i) => Object.hasOwn(TACT_VIEWS, i.kind);
+  const isWork = (i) => i.kind === "trends" || isTact(i);
+  const shown = item && isWork(item) ? item : store.latestItemOf(isWork);
+  return shown && isTact(shown) ? TACT_VIEWS[shown.kind] : null;
 }
 
 // Cards keep their order (oldest first) so that a new one is added at the end and nothing jumps;
