@@ -23,11 +23,9 @@ MAX_BUDGET = 50
 MAX_TOP_N = 20
 
 
-def lock_session(session_id):
-    """Take the session row's write lock for the rest of the transaction (a no-op update)."""
-    db.session.execute(update(Session).where(Session.id == session_id)
-                       .values(revision=Session.revision)
-                       .execution_options(synchronize_session=False))
+def lock_session(unit, session_id):
+    """Take the session row's write lock for the rest of the transaction (see Unit.lock)."""
+    unit.lock(session_id)
 
 
 def board_rooms(session_id, group_id):
@@ -176,65 +174,76 @@ def rank(initiatives, totals):
     return result
 
 
-def totals_of(initiative_ids):
-    if not initiative_ids:
-        return {}
-    rows = db.session.execute(
-        db.select(Stake.initiative_id, func.sum(Stake.count))
-        .where(Stake.initiative_id.in_(initiative_ids)).group_by(Stake.initiative_id))
-    return {initiative_id: int(total or 0) for initiative_id, total in rows}
+def _list_b_rows(item_id, group_id):
+    """The group's live initiatives of the item with their total stakes: one query."""
+    return db.session.execute(
+        db.select(Initiative.id, Initiative.name, Initiative.position,
+                  func.coalesce(func.sum(Stake.count), 0).label("total"))
+        .outerjoin(Stake, Stake.initiative_id == Initiative.id)
+        .where(Initiative.item_id == item_id, Initiative.group_id == group_id,
+               Initiative.deleted_at.is_(None))
+        .group_by(Initiative.id, Initiative.name, Initiative.position)
+        .order_by(Initiative.position, Initiative.id)).all()
 
 
 def list_b(item_id, group_id):
-    """The group's ranked List B with the settings it was made under."""
-    initiatives = live_initiatives(group_id, item_id)
-    return rank(initiatives, totals_of([i.id for i in initiatives])), get_board(item_id, group_id)
+    """The group's ranked List B."""
+    rows = _list_b_rows(item_id, group_id)
+    return rank(rows, {r.id: int(r.total) for r in rows})
 
 
-def stakes_data(item_id, group_id, with_totals):
+def stakes_data(item_id, group_id, with_totals, board=None):
     """The `stakes.changed` payload; totals and ranks masked unless allowed or revealed."""
-    ranked, board = list_b(item_id, group_id)
+    board = board or get_board(item_id, group_id)
+    rows = _list_b_rows(item_id, group_id)
+    ranked = rank(rows, {r.id: int(r.total) for r in rows})
     shown = board.totals_revealed or board.list_b_locked
     if shown:
         focus = [r["initiative_id"] for r in ranked if r["rank"] <= board.top_n]
     else:
-        focus = [i.id for i in live_initiatives(group_id, item_id)]
+        focus = [r.id for r in rows]
     if not (shown or with_totals):
-        ranked = [{**r, "total": None, "rank": None, "tie": False}
-                  for r in sorted(ranked, key=lambda r: focus.index(r["initiative_id"]))]
+        by_id = {r["initiative_id"]: r for r in ranked}
+        ranked = [{**by_id[i], "total": None, "rank": None, "tie": False} for i in focus]
     return {"item_id": item_id, "group_id": group_id, "revealed": shown, "list_b": ranked,
             "focus": focus, "locked": board.list_b_locked}
 
 
-def emit_stakes(unit, session_id, item_id, group_id):
+def emit_stakes(unit, session_id, item_id, group_id, board=None):
     """Send the group's List B: with totals to its moderators; masked to the rest if hidden.
 
     Returns the revision of the event the group's phones get."""
+    board = board or get_board(item_id, group_id)
     moderators = [rooms.group_moderators_room(group_id)]
-    full = stakes_data(item_id, group_id, with_totals=True)
+    full = stakes_data(item_id, group_id, True, board)
     if full["revealed"]:
         return unit.bump(session_id, "stakes.changed", full,
                          moderators + board_rooms(session_id, group_id))
     unit.bump(session_id, "stakes.changed", full, moderators)
-    return unit.bump(session_id, "stakes.changed", stakes_data(item_id, group_id, False),
+    return unit.bump(session_id, "stakes.changed", stakes_data(item_id, group_id, False, board),
                      board_rooms(session_id, group_id))
 
 
-def mine_data(item_id, group_id, participant_id):
-    """One participant's chips on the group's initiatives of the item."""
-    board = get_board(item_id, group_id)
-    rows = db.session.execute(
+def _my_stakes(item_id, group_id, participant_id):
+    """initiative id -> chips of one participant on the group's live initiatives of the item."""
+    return dict(db.session.execute(
         db.select(Stake.initiative_id, Stake.count).join(Initiative)
         .where(Stake.participant_id == participant_id, Initiative.item_id == item_id,
                Initiative.group_id == group_id, Initiative.deleted_at.is_(None),
-               Stake.count > 0)).all()
-    stakes = {str(initiative_id): count for initiative_id, count in rows}
+               Stake.count > 0)).all())
+
+
+def mine_data(item_id, group_id, participant_id, board=None, stakes=None):
+    """One participant's chips on the group's initiatives of the item."""
+    board = board or get_board(item_id, group_id)
+    stakes = _my_stakes(item_id, group_id, participant_id) if stakes is None else stakes
+    stakes = {str(k): v for k, v in stakes.items() if v > 0}
     return {"item_id": item_id, "group_id": group_id, "budget": board.budget,
             "used": sum(stakes.values()), "stakes": stakes}
 
 
-def emit_mine(unit, session_id, item_id, group_id, participant_id):
-    data = mine_data(item_id, group_id, participant_id)
+def emit_mine(unit, session_id, item_id, group_id, participant_id, board=None, stakes=None):
+    data = mine_data(item_id, group_id, participant_id, board, stakes)
     unit.bump(session_id, "stakes.mine", data, [rooms.participant_room(participant_id)])
     return data
 
@@ -253,7 +262,7 @@ def take_idea(actor, data):
     """Take an idea of List A into the group (its pool, or an initiative). Taking twice is a no-op."""
     data = data if isinstance(data, dict) else {}
     with unit_of_work() as unit:
-        lock_session(actor.session_id)
+        lock_session(unit, actor.session_id)
         item = load_item(actor, data.get("item_id"), ("clustering",))
         group = load_group(actor, data.get("group_id", actor.group_id))
         require_clusterer(actor, item, group.id)
@@ -300,7 +309,7 @@ def drop_idea(actor, data):
     """Take an idea back out of the group (List A keeps it)."""
     data = data if isinstance(data, dict) else {}
     with unit_of_work() as unit:
-        lock_session(actor.session_id)
+        lock_session(unit, actor.session_id)
         selection = _load_selection(actor, data.get("id"))
         require_clusterer(actor, _clustering_item_of(selection.group_id, selection),
                           selection.group_id)
@@ -316,7 +325,7 @@ def move_idea(actor, data):
     if not _is_int(position) or position < 0:
         raise Invalid(_l("The position must be a whole number from 0."), field="position")
     with unit_of_work() as unit:
-        lock_session(actor.session_id)
+        lock_session(unit, actor.session_id)
         selection = _load_selection(actor, data.get("id"))
         target_id = data.get("initiative_id")
         target = None
@@ -359,7 +368,7 @@ def create_initiative(actor, data):
         return serialize.initiative(existing), False
     name = _name(data)
     with unit_of_work() as unit:
-        lock_session(actor.session_id)
+        lock_session(unit, actor.session_id)
         item = load_item(actor, data.get("item_id"), ("clustering",))
         group = load_group(actor, data.get("group_id", actor.group_id))
         require_clusterer(actor, item, group.id)
@@ -385,7 +394,7 @@ def rename_initiative(actor, data):
     data = data if isinstance(data, dict) else {}
     name = _name(data)
     with unit_of_work() as unit:
-        lock_session(actor.session_id)
+        lock_session(unit, actor.session_id)
         initiative = load_initiative(actor, data.get("id"))
         item = db.session.get(AgendaItem, initiative.item_id)
         require_clusterer(actor, item, initiative.group_id)
@@ -403,7 +412,7 @@ def merge_initiatives(actor, data):
     data = data if isinstance(data, dict) else {}
     name = _name(data) if data.get("name") else None
     with unit_of_work() as unit:
-        lock_session(actor.session_id)
+        lock_session(unit, actor.session_id)
         source = load_initiative(actor, data.get("id"))
         target = load_initiative(actor, data.get("into"))
         require_moderator(actor, source.group_id)
@@ -457,7 +466,7 @@ def dissolve_initiative(actor, data):
     """Dissolve an initiative: its ideas go back to the pool, its chips back to their owners."""
     data = data if isinstance(data, dict) else {}
     with unit_of_work() as unit:
-        lock_session(actor.session_id)
+        lock_session(unit, actor.session_id)
         initiative = load_initiative(actor, data.get("id"))
         require_moderator(actor, initiative.group_id)
         if get_board(initiative.item_id, initiative.group_id).list_b_locked:
@@ -489,7 +498,7 @@ def board_settings(actor, data):
     """The group moderator sets the budget, opens or closes staking, reveals, locks List B."""
     data = data if isinstance(data, dict) else {}
     with unit_of_work() as unit:
-        lock_session(actor.session_id)
+        lock_session(unit, actor.session_id)
         item = load_item(actor, data.get("item_id"), ("clustering",))
         group = load_group(actor, data.get("group_id"))
         require_moderator(actor, group.id)
@@ -557,40 +566,44 @@ def _stakers(item_id, group_id):
 
 def set_stake(actor, data):
     """Put `count` of the participant's chips on an initiative (an absolute number: a resend
-    changes nothing). Checked against the budget under the session lock."""
+    changes nothing). Checked against the budget under the session lock.
+
+    This is the hottest write of a session (a hall staking at once): a handful of statements,
+    no query repeated."""
     data = data if isinstance(data, dict) else {}
     require(actor.participant is not None, _l("Only participants stake chips."))
     count = data.get("count")
     if not _is_int(count) or count < 0:
         raise Invalid(_l("The number of chips must be a whole number from 0."), field="count")
+    pid = actor.participant.id
     with unit_of_work() as unit:
-        lock_session(actor.session_id)
+        lock_session(unit, actor.session_id)
         initiative = load_initiative(actor, data.get("initiative_id"))
         require(initiative.group_id == actor.participant.group_id,
                 _l("You can stake only on your own group's initiatives."))
-        board = get_board(initiative.item_id, initiative.group_id)
+        item_id, group_id = initiative.item_id, initiative.group_id
+        board = get_board(item_id, group_id)
         if board.list_b_locked:
             raise Closed(_l("List B is locked: stakes no longer change."))
         if board.staking != "open":
             raise Closed(_l("Staking is not open now; wait for the moderator."))
-        stake = db.session.scalar(db.select(Stake).where(
-            Stake.participant_id == actor.participant.id, Stake.initiative_id == initiative.id))
-        before = stake.count if stake else 0
+        mine = _my_stakes(item_id, group_id, pid)
+        before = mine.get(initiative.id, 0)
         if count == before:
-            return mine_data(initiative.item_id, initiative.group_id, actor.participant.id)
-        used = mine_data(initiative.item_id, initiative.group_id, actor.participant.id)["used"]
+            return mine_data(item_id, group_id, pid, board, mine)
+        used = sum(mine.values())
         if used - before + count > board.budget:
             left = board.budget - (used - before)
             raise Invalid(_l("You have only %(left)s chips left of %(budget)s.",
                              left=left, budget=board.budget), field="count")
-        if stake is None:
-            stake = Stake(session_id=actor.session_id, participant_id=actor.participant.id,
-                          initiative_id=initiative.id, count=count)
-            db.session.add(stake)
-        stake.count = count
-        stake.updated_at = utcnow()
-        db.session.flush()
-        group_rev = emit_stakes(unit, actor.session_id, initiative.item_id, initiative.group_id)
-        mine = emit_mine(unit, actor.session_id, initiative.item_id, initiative.group_id,
-                         actor.participant.id)
-        return {**mine, "rev": group_rev}
+        changed = db.session.execute(
+            update(Stake).where(Stake.participant_id == pid, Stake.initiative_id == initiative.id)
+            .values(count=count, updated_at=utcnow()).execution_options(synchronize_session=False))
+        if changed.rowcount == 0:
+            db.session.add(Stake(session_id=actor.session_id, participant_id=pid,
+                                 initiative_id=initiative.id, count=count))
+            db.session.flush()
+        mine[initiative.id] = count
+        group_rev = emit_stakes(unit, actor.session_id, item_id, group_id, board)
+        out = emit_mine(unit, actor.session_id, item_id, group_id, pid, board, mine)
+        return {**out, "rev": group_rev}

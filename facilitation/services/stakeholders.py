@@ -168,7 +168,7 @@ def add_stakeholder(actor, data):
         raise Invalid(field="values")
     texts = [validate(ValueForm, {"text": v})["text"] for v in values if str(v or "").strip()]
     with unit_of_work() as unit:
-        lock_session(actor.session_id)
+        lock_session(unit, actor.session_id)
         initiative = load_initiative(actor, data.get("initiative_id"))
         item = _work_item(actor, data, WORK_KINDS, initiative)
         stakeholder = Stakeholder(client_id=client_id, session_id=actor.session_id,
@@ -198,7 +198,7 @@ def edit_stakeholder(actor, data):
     if "type" in fields and fields["type"] not in STAKEHOLDER_TYPES:
         raise Invalid(_l("Choose a type from the list."), field="type")
     with unit_of_work() as unit:
-        lock_session(actor.session_id)
+        lock_session(unit, actor.session_id)
         stakeholder = _load_stakeholder(actor, data.get("id"))
         _may_change(actor, stakeholder, stakeholder.group_id,
                     db.session.get(AgendaItem, stakeholder.item_id))
@@ -213,7 +213,7 @@ def delete_stakeholder(actor, data):
     """Delete a stakeholder; its flows go with it (a balance never names a deleted one)."""
     data = data if isinstance(data, dict) else {}
     with unit_of_work() as unit:
-        lock_session(actor.session_id)
+        lock_session(unit, actor.session_id)
         stakeholder = _load_stakeholder(actor, data.get("id"))
         _may_change(actor, stakeholder, stakeholder.group_id,
                     db.session.get(AgendaItem, stakeholder.item_id))
@@ -233,7 +233,7 @@ def merge_stakeholders(actor, data):
     that would go from the stakeholder to itself is dropped."""
     data = data if isinstance(data, dict) else {}
     with unit_of_work() as unit:
-        lock_session(actor.session_id)
+        lock_session(unit, actor.session_id)
         source = _load_stakeholder(actor, data.get("id"))
         target = _load_stakeholder(actor, data.get("into"))
         require_moderator(actor, source.group_id)
@@ -275,7 +275,7 @@ def add_value(actor, data):
         return stakeholder_data(db.session.get(Stakeholder, existing.stakeholder_id))
     text = validate(ValueForm, data)["text"]
     with unit_of_work() as unit:
-        lock_session(actor.session_id)
+        lock_session(unit, actor.session_id)
         stakeholder = _load_stakeholder(actor, data.get("stakeholder_id"))
         require_group_member(actor, stakeholder.group_id)
         current = _current_work_item(actor)
@@ -301,7 +301,7 @@ def delete_value(actor, data):
     if value is None or value.session_id != actor.session_id or value.deleted_at is not None:
         raise NotFound(_l("This value no longer exists."))
     with unit_of_work() as unit:
-        lock_session(actor.session_id)
+        lock_session(unit, actor.session_id)
         stakeholder = _load_stakeholder(actor, value.stakeholder_id)
         _may_change(actor, value, stakeholder.group_id, _current_work_item(actor)
                     or db.session.get(AgendaItem, stakeholder.item_id))
@@ -331,7 +331,7 @@ def add_flow(actor, data):
     clean = validate(FlowForm, {k: data.get(k) or "" for k in ("resource", "resource_text",
                                                                 "mark")})
     with unit_of_work() as unit:
-        lock_session(actor.session_id)
+        lock_session(unit, actor.session_id)
         initiative = load_initiative(actor, data.get("initiative_id"))
         item = _work_item(actor, data, ("resources",), initiative)
         source = _end(actor, data.get("source_id"), initiative, "source_id")
@@ -357,7 +357,7 @@ def delete_flow(actor, data):
     if flow is None or flow.session_id != actor.session_id or flow.deleted_at is not None:
         raise NotFound(_l("This flow no longer exists."))
     with unit_of_work() as unit:
-        lock_session(actor.session_id)
+        lock_session(unit, actor.session_id)
         _may_change(actor, flow, flow.group_id, db.session.get(AgendaItem, flow.item_id))
         flow.deleted_at = utcnow()
         _emit_flow(unit, flow)

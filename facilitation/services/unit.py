@@ -8,23 +8,44 @@ from ..models import Change, Session
 
 
 class Unit:
-    """Collects the events of one operation; `bump` gives each the next session revision."""
+    """Collects the events of one operation; `next_rev` gives each the next session revision."""
 
     def __init__(self):
         self.events = []
+        self._revs = {}  # session id -> last revision taken, when locked with `lock`
 
-    @staticmethod
-    def next_rev(session_id):
-        """Increment the session's revision atomically and return it.
+    def lock(self, session_id):
+        """Take the session row's write lock now and its revision with it.
+
+        The revisions of this unit's events are then counted here and written back once, at
+        the end: one statement for the whole operation instead of one per event."""
+        if session_id not in self._revs:
+            self._revs[session_id] = self._bump(session_id, 0)
+
+    def next_rev(self, session_id):
+        """The next revision of the session. Without `lock`, an atomic increment.
 
         The UPDATE ... RETURNING takes the session row's write lock, so revisions are
         assigned in commit order and never repeat, on SQLite and PostgreSQL alike.
         """
+        if session_id in self._revs:
+            self._revs[session_id] += 1
+            return self._revs[session_id]
+        return self._bump(session_id, 1)
+
+    @staticmethod
+    def _bump(session_id, by):
         return db.session.execute(
             update(Session).where(Session.id == session_id)
-            .values(revision=Session.revision + 1).returning(Session.revision)
+            .values(revision=Session.revision + by).returning(Session.revision)
             .execution_options(synchronize_session=False)
         ).scalar_one()
+
+    def write_back(self):
+        """Store the revisions counted under `lock` (called before the commit)."""
+        for session_id, rev in self._revs.items():
+            db.session.execute(update(Session).where(Session.id == session_id)
+                               .values(revision=rev).execution_options(synchronize_session=False))
 
     def record(self, session_id, rev, type_, data, rooms_):
         """Log an event under an already taken revision and queue it for publishing."""
@@ -46,6 +67,7 @@ def unit_of_work():
     unit = Unit()
     try:
         yield unit
+        unit.write_back()
         db.session.commit()
     except BaseException:
         db.session.rollback()

@@ -35,7 +35,7 @@ STRINGS = {
     "ph_list_b": _l("List B"),
     "ph_list_b_final": _l("List B (final)"),
     "ph_list_b_locked": _l("List B is final: the moderator has locked it."),
-    "ph_focus_hint": _l("The top {n} go on to the next tacts (highlighted)."),
+    "ph_focus_hint": _l("Highlighted: the initiatives that go on to the next tacts."),
     # Tact 4: stakeholders and values
     "ph_add_stakeholder": _l("Add a stakeholder"),
     "ph_sh_name": _l("Who"),
@@ -45,6 +45,7 @@ STRINGS = {
     "ph_first_value": _l("Their value (optional)"),
     "ph_value_placeholder": _l("Why would they take part?"),
     "ph_add_value": _l("Add a value"),
+    "ph_more_value": _l("One more value"),
     "ph_no_stakeholders": _l("No stakeholders yet."),
     "ph_delete_stakeholder": _l("Delete this stakeholder"),
     "ph_delete_value": _l("Delete this value"),
@@ -57,9 +58,10 @@ STRINGS = {
     "ph_type_other": _l("Other"),
     # Tact 5: resource flows and the balance
     "ph_add_flow": _l("Add a resource flow"),
+    "ph_missing_side": _l("A side is missing? Add a stakeholder"),
     "ph_from": _l("From"),
     "ph_to": _l("To"),
-    "ph_itself": _l("The initiative ({name})"),
+    "ph_itself": _l("The initiative itself"),
     "ph_resource": _l("Resource"),
     "ph_choose_resource": _l("Choose a resource"),
     "ph_resource_text": _l("What exactly (optional)"),
@@ -90,7 +92,6 @@ STRINGS = {
     "ph_flag_only_gains": _l("Only gains"),
     # Day-1 presentation
     "ph_present_note": _l("The groups present their results in turn: watch the screen."),
-    "ph_we_present": _l("Your group is presenting now: the screen shows your results."),
     "ph_our_list_b": _l("Our List B"),
     "ph_list_b_empty": _l("Your group's List B is empty."),
 }
