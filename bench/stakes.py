@@ -188,7 +188,7 @@ def run(args):
         data = pool.apply(prepare, (env, args.groups, args.per_group, 5, args.budget))
     taskset = ["taskset", "-c", "0"] if shutil.which("taskset") and (os.cpu_count() or 1) > 1 else []
     log = open(tmp / "server.log", "w")
-    server = subprocess.Popen([*taskset, sys.executable, "wsgi.py"], cwd=ROOT, env=full_env,
+    server = subprocess.Popen([*taskset, sys.executable, os.environ.get("TAKT_BENCH_SERVER", "wsgi.py")], cwd=ROOT, env=full_env,
                               stdout=log, stderr=subprocess.STDOUT)
     try:
         for _ in range(300):

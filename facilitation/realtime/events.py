@@ -9,9 +9,6 @@ from flask import current_app, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import Namespace, join_room
-from limits import parse
-from limits.storage import storage_from_string
-from limits.strategies import MovingWindowRateLimiter
 
 from ..extensions import db
 from ..models import Session
@@ -20,6 +17,7 @@ from ..services.actors import participant_actor, projector_actor, user_actor
 from ..services.codes import read_participant_token
 from ..services.errors import DomainError, NotAllowed
 from .publish import NAMESPACE
+from .ratelimit import ParticipantLimiter
 
 log = logging.getLogger(__name__)
 PARTICIPANT_COOKIE = "takt_p{}"
@@ -88,11 +86,9 @@ class LiveNamespace(Namespace):
     def _allow(self, actor, what):
         """Per participant (not per address: a hall shares one NAT). `what`: post or board."""
         if self._limiter is None:
-            storage = storage_from_string(current_app.config["RATELIMIT_STORAGE_URI"])
-            self._limiter = MovingWindowRateLimiter(storage)
+            self._limiter = ParticipantLimiter(current_app.config["RATELIMIT_STORAGE_URI"])
         setting = "POST_LIMIT_PER_PARTICIPANT" if what == "post" else "BOARD_LIMIT_PER_PARTICIPANT"
-        rate = parse(current_app.config[setting])
-        return self._limiter.hit(rate, what, str(actor.participant.id))
+        return self._limiter.allow(what, actor.participant.id, current_app.config[setting])
 
     # -- connection -----------------------------------------------------------------
     def on_connect(self, auth=None):
