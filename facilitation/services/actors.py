@@ -52,6 +52,7 @@ class Actor:
             result.append(rooms.participant_room(self.participant.id))
             if self.participant.group_id:
                 result.append(rooms.group_room(self.participant.group_id))
+                result.append(rooms.group_participants_room(self.participant.group_id))
         if self.is_moderator:
             result.append(rooms.moderators_room(sid))
             session = db.session.get(Session, sid)

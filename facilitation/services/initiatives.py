@@ -5,7 +5,7 @@ Every write here first takes the session row's write lock (`lock_session`), so t
 such as a participant's chip budget are made against committed data, on SQLite and PostgreSQL.
 """
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, update
+from sqlalchemy import case, func, update
 
 from ..extensions import db
 from ..models import (AgendaItem, Group, GroupBoard, Idea, Initiative, Selection, Session, Stake,
@@ -196,17 +196,8 @@ def stakes_data(item_id, group_id, with_totals, board=None):
     """The `stakes.changed` payload; totals and ranks masked unless allowed or revealed."""
     board = board or get_board(item_id, group_id)
     rows = _list_b_rows(item_id, group_id)
-    ranked = rank(rows, {r.id: int(r.total) for r in rows})
-    shown = board.totals_revealed or board.list_b_locked
-    if shown:
-        focus = [r["initiative_id"] for r in ranked if r["rank"] <= board.top_n]
-    else:
-        focus = [r.id for r in rows]
-    if not (shown or with_totals):
-        by_id = {r["initiative_id"]: r for r in ranked}
-        ranked = [{**by_id[i], "total": None, "rank": None, "tie": False} for i in focus]
-    return {"item_id": item_id, "group_id": group_id, "revealed": shown, "list_b": ranked,
-            "focus": focus, "locked": board.list_b_locked}
+    return _stakes_payload(item_id, group_id, board, rows, {r.id: int(r.total) for r in rows},
+                           with_totals)
 
 
 def emit_stakes(unit, session_id, item_id, group_id, board=None):
@@ -219,9 +210,10 @@ def emit_stakes(unit, session_id, item_id, group_id, board=None):
     if full["revealed"]:
         return unit.bump(session_id, "stakes.changed", full,
                          moderators + board_rooms(session_id, group_id))
+    # Moderators are in the group's room too: the masked copy goes around them.
     unit.bump(session_id, "stakes.changed", full, moderators)
     return unit.bump(session_id, "stakes.changed", stakes_data(item_id, group_id, False, board),
-                     board_rooms(session_id, group_id))
+                     [rooms.group_participants_room(group_id), rooms.projector_room(session_id)])
 
 
 def _my_stakes(item_id, group_id, participant_id):
@@ -564,30 +556,69 @@ def _stakers(item_id, group_id):
         .where(Initiative.item_id == item_id, Initiative.group_id == group_id).distinct()).all()
 
 
+def _stake_state(item_id, group_id, participant_id):
+    """One query for a tap: each live initiative of the group with its total and my chips."""
+    mine = func.coalesce(func.sum(case((Stake.participant_id == participant_id, Stake.count),
+                                       else_=0)), 0)
+    return db.session.execute(
+        db.select(Initiative.id, Initiative.name, Initiative.position,
+                  func.coalesce(func.sum(Stake.count), 0).label("total"), mine.label("mine"))
+        .outerjoin(Stake, Stake.initiative_id == Initiative.id)
+        .where(Initiative.item_id == item_id, Initiative.group_id == group_id,
+               Initiative.deleted_at.is_(None))
+        .group_by(Initiative.id, Initiative.name, Initiative.position)
+        .order_by(Initiative.position, Initiative.id)).all()
+
+
+def _stakes_payload(item_id, group_id, board, rows, totals, with_totals):
+    """`stakes.changed` from already-read rows (see stakes_data)."""
+    ranked = rank(rows, totals)
+    shown = board.totals_revealed or board.list_b_locked
+    focus = ([r["initiative_id"] for r in ranked if r["rank"] <= board.top_n] if shown
+             else [r.id for r in rows])
+    if not (shown or with_totals):
+        by_id = {r["initiative_id"]: r for r in ranked}
+        ranked = [{**by_id[i], "total": None, "rank": None, "tie": False} for i in focus]
+    return {"item_id": item_id, "group_id": group_id, "revealed": shown, "list_b": ranked,
+            "focus": focus, "locked": board.list_b_locked}
+
+
 def set_stake(actor, data):
     """Put `count` of the participant's chips on an initiative (an absolute number: a resend
     changes nothing). Checked against the budget under the session lock.
 
-    This is the hottest write of a session (a hall staking at once): a handful of statements,
-    no query repeated."""
+    This is the hottest write of a session (a hall staking at once), so it reads what it needs
+    in two queries and derives the events from them (bench/stakes.py measures it)."""
     data = data if isinstance(data, dict) else {}
     require(actor.participant is not None, _l("Only participants stake chips."))
     count = data.get("count")
     if not _is_int(count) or count < 0:
         raise Invalid(_l("The number of chips must be a whole number from 0."), field="count")
-    pid = actor.participant.id
+    pid, sid = actor.participant.id, actor.session_id
     with unit_of_work() as unit:
-        lock_session(unit, actor.session_id)
-        initiative = load_initiative(actor, data.get("initiative_id"))
+        lock_session(unit, sid)
+        target = data.get("initiative_id")
+        found = db.session.execute(
+            db.select(Initiative, GroupBoard).outerjoin(
+                GroupBoard, (GroupBoard.item_id == Initiative.item_id)
+                & (GroupBoard.group_id == Initiative.group_id))
+            .where(Initiative.id == target)).first() if _is_int(target) else None
+        if found is None or found[0].session_id != sid:
+            raise NotFound(_l("This initiative does not exist."))
+        initiative, board = found
+        if initiative.deleted_at is not None:
+            raise Conflict(_l("This initiative was merged or dissolved meanwhile; the screen "
+                              "shows the current board."))
         require(initiative.group_id == actor.participant.group_id,
                 _l("You can stake only on your own group's initiatives."))
         item_id, group_id = initiative.item_id, initiative.group_id
-        board = get_board(item_id, group_id)
+        board = board or get_board(item_id, group_id)
         if board.list_b_locked:
             raise Closed(_l("List B is locked: stakes no longer change."))
         if board.staking != "open":
             raise Closed(_l("Staking is not open now; wait for the moderator."))
-        mine = _my_stakes(item_id, group_id, pid)
+        rows = _stake_state(item_id, group_id, pid)
+        mine = {r.id: int(r.mine) for r in rows if r.mine}
         before = mine.get(initiative.id, 0)
         if count == before:
             return mine_data(item_id, group_id, pid, board, mine)
@@ -600,10 +631,16 @@ def set_stake(actor, data):
             update(Stake).where(Stake.participant_id == pid, Stake.initiative_id == initiative.id)
             .values(count=count, updated_at=utcnow()).execution_options(synchronize_session=False))
         if changed.rowcount == 0:
-            db.session.add(Stake(session_id=actor.session_id, participant_id=pid,
+            db.session.add(Stake(session_id=sid, participant_id=pid,
                                  initiative_id=initiative.id, count=count))
-            db.session.flush()
         mine[initiative.id] = count
-        group_rev = emit_stakes(unit, actor.session_id, item_id, group_id, board)
-        out = emit_mine(unit, actor.session_id, item_id, group_id, pid, board, mine)
+        totals = {r.id: int(r.total) for r in rows}
+        totals[initiative.id] += count - before
+        full = _stakes_payload(item_id, group_id, board, rows, totals, True)
+        moderators = [rooms.group_moderators_room(group_id)]
+        # While the totals are hidden a tap changes nothing the group sees: only the
+        # moderators' board gets the update (a hall staking at once sends 25× less).
+        group_rev = unit.bump(sid, "stakes.changed", full, moderators + (
+            board_rooms(sid, group_id) if full["revealed"] else []))
+        out = emit_mine(unit, sid, item_id, group_id, pid, board, mine)
         return {**out, "rev": group_rev}

@@ -11,6 +11,11 @@ def group_room(group_id):
     return f"g{group_id}"
 
 
+def group_participants_room(group_id):
+    """Only the participants of one group (what moderators must not get a masked copy of)."""
+    return f"gp{group_id}"
+
+
 def group_moderators_room(group_id):
     """The moderators of one group, with the chief moderator and organizers (hidden posts)."""
     return f"gm{group_id}"

@@ -48,6 +48,7 @@ STRINGS = {
     "bd_focus": _l("Goes on to tacts 4–5"),
     "bd_rename": _l("Rename"),
     "bd_dissolve": _l("Dissolve"),
+    "bd_merge": _l("Merge…"),
     "bd_dissolve_confirm": _l("Dissolve «{name}»? Its ideas ({n}) go back to the taken ideas and its chips back to the participants."),
     "bd_dissolved": _l("Initiative «{name}» dissolved."),
     "bd_merge_pick": _l("Choose the initiative to merge into (or Tab to its button and press Enter). Esc cancels."),

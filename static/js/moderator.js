@@ -1,5 +1,6 @@
 // The chief moderator's console: the agenda, the current item with its timer, advance and undo,
-// lock and hide/reveal, the live board of the current item, and what the projector shows.
+// lock and hide/reveal, the live board of the current item, what the projector shows, and in the
+// day-1 presentation a button per group that puts it on the projector and restarts its time.
 // Every button waits for the server's ack; a refusal is shown next to the button that caused it.
 import { Board, ackError, el } from "./board.js";
 import { t } from "./i18n.js";
@@ -12,7 +13,7 @@ const $ = (id) => document.getElementById(id);
 const notStarted = $("cur-title").textContent;
 const store = new Store();
 const timer = new TimerView($("cur-timer"));
-const inflight = new Set(); // scopes (timer, flow, posts, show) with a call under way
+const inflight = new Set(); // scopes (timer, flow, posts, show, present) with a call under way
 let joined = Number(root.dataset.joined || 0);
 const removed = new Set();
 let shownTimer = null;
@@ -90,6 +91,7 @@ root.addEventListener("click", (e) => {
   } else if (!item) setError(scopeOf(b), notStarted);
   else if (action === "start" || action === "pause") act(b, "timer", { item_id: id, action });
   else if (action === "extend") act(b, "timer", { item_id: id, action, seconds: Number(b.dataset.seconds) });
+  else if (action === "present") act(b, "present", { item_id: id, group_id: Number(b.dataset.groupId) });
   else if (action === "lock") act(b, "set_item", { item_id: id, locked: !item.locked });
   else if (action === "hide") act(b, "set_item", { item_id: id, hidden: true });
   else if (action === "reveal") act(b, "set_item", { item_id: id, hidden: false });
@@ -153,6 +155,7 @@ function render() {
   renderCurrent();
   renderFlow(item);
   renderPosts(item);
+  renderPresent(item);
   renderProjector();
   renderBoard(item);
 }
@@ -214,7 +217,9 @@ function renderPosts(item) {
   reveal.textContent = waiting ? `${t("reveal_all")} · ${t("hidden_n").replace("{n}", waiting)}` : t("reveal_all");
 }
 
-const MODE_LABEL = { join: "show_join", wall: "show_wall", group: "show_group", timer: "show_timer" };
+const MODE_LABEL = {
+  join: "show_join", wall: "show_wall", group: "show_group", timer: "show_timer", present: "pj_show_present",
+};
 let groupsShown = "";
 let projectorSeen = "";
 
@@ -247,7 +252,43 @@ function renderProjector() {
   const group = store.groups.get(groupId);
   const label = t(MODE_LABEL[mode] || "show_join");
   $("on-screen").replaceChildren(el("span", "muted", `${t("on_screen")}: `),
-    el("strong", "", mode === "group" && group ? `${label} · ${group.name}` : label));
+    el("strong", "", (mode === "group" || mode === "present") && group ? `${label} · ${group.name}` : label));
+}
+
+// The presentation item: one button per group; the group on the projector is pressed.
+let presentShown = "";
+
+function renderPresent(item) {
+  const box = $("present-box");
+  const on = Boolean(item && item.kind === "presentation");
+  box.classList.toggle("hidden", !on);
+  if (!on) return;
+  $("present-label").textContent = t("pj_present_title");
+  const groups = [...store.groups.values()].sort((a, b) => a.position - b.position);
+  const row = $("present-buttons");
+  const signature = groups.map((g) => `${g.id}:${g.name}`).join("|");
+  if (signature !== presentShown) {
+    presentShown = signature;
+    row.replaceChildren(...groups.map((g) => {
+      const b = el("button", "secondary");
+      b.type = "button";
+      b.dataset.action = "present";
+      b.dataset.groupId = String(g.id);
+      b.append(el("span", "mod-present-mark"), el("span", "", g.name));
+      return b;
+    }));
+  }
+  const { mode, group_id: shown } = store.projector;
+  const busy = inflight.has("present");
+  for (const b of row.children) {
+    const pressed = mode === "present" && Number(b.dataset.groupId) === shown;
+    b.classList.toggle("secondary", !pressed);
+    b.classList.toggle("is-on", pressed);
+    b.setAttribute("aria-pressed", pressed ? "true" : "false");
+    b.firstChild.textContent = pressed ? "▶ " : "";
+    b.title = `${t("pj_present_group")}: ${b.lastChild.textContent}`;
+    b.disabled = busy;
+  }
 }
 
 function renderBoard(item) {

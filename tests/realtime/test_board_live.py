@@ -45,11 +45,19 @@ def test_board_events_stay_in_the_group_and_totals_stay_hidden(world, live):
     mine = _events(p0[0], "stakes.mine")
     assert mine and mine[-1]["data"]["stakes"] == {str(initiative): 3}
     other_phone = _events(p0[1])
-    assert not [e for e in other_phone if e["type"] == "stakes.mine"]  # own devices only
-    phone_view = [e for e in other_phone if e["type"] == "stakes.changed"]
-    assert phone_view and phone_view[-1]["data"]["list_b"][0]["total"] is None
+    # Totals hidden: a stake changes nothing the rest of the group sees; moderators get totals.
+    assert not [e for e in other_phone if e["type"] in ("stakes.mine", "stakes.changed")]
     mod_view = _events(mod0, "stakes.changed")
-    assert any(e["data"]["list_b"][0]["total"] == 3 for e in mod_view)
+    assert mod_view and mod_view[-1]["data"]["list_b"][0]["total"] == 3
+    # Revealed: the group and the projector see the totals; the moderator keeps them.
+    assert _emit(mod0, "board_settings", {"item_id": item.id, "group_id": g0.id,
+                                          "totals_revealed": True})["ok"]
+    assert _events(p0[1], "stakes.changed")[-1]["data"]["list_b"][0]["total"] == 3
+    assert _events(mod0, "stakes.changed")[-1]["data"]["list_b"][0]["total"] == 3
+    _emit(mod0, "board_settings", {"item_id": item.id, "group_id": g0.id,
+                                   "totals_revealed": False})
+    assert _events(p0[1], "stakes.changed")[-1]["data"]["list_b"][0]["total"] is None
+    assert all(e["data"]["list_b"][0]["total"] == 3 for e in _events(mod0, "stakes.changed"))
     assert _events(p1) == []  # the other group hears nothing
     assert _events(projector, "stakes.changed")[-1]["data"]["list_b"][0]["total"] is None
 

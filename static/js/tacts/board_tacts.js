@@ -1,0 +1,145 @@
+// The group moderator's board for tacts 3–5 (docs/PROTOCOL.md, "Tacts 3–5"): the clustering,
+// stakeholders and resources boards under tabs. The tab follows the current agenda item; the
+// moderator may look at another one until the item changes. group.js calls render() on every
+// change of the store; each view rebuilds only what changed.
+import { t } from "../i18n.js";
+import { Notice, el } from "./board_common.js";
+import { ClusteringView } from "./board_clustering.js";
+import { ResourcesView } from "./board_resources.js";
+import { StakeholdersView } from "./board_stakeholders.js";
+
+export const BOARD_KINDS = ["clustering", "stakeholders", "resources"];
+const OWN_KINDS = [...BOARD_KINDS, "presentation"];
+const VIEWS = { clustering: ClusteringView, stakeholders: StakeholdersView, resources: ResourcesView };
+
+export class TactBoards {
+  // root: the empty container in templates/moderator/group.html; opts: {store, live, groupId}
+  constructor(root, { store, live, groupId }) {
+    this.root = root;
+    this.store = store;
+    this.choice = null; // {kind, itemId}: a tab the moderator picked while that item was current
+    this.shownKind = null;
+    this.current = null;
+    this.tabs = el("div", "bd-tabs");
+    this.tabs.setAttribute("role", "group");
+    this.tabs.setAttribute("aria-label", t("bd_boards"));
+    const notice = el("div", "bd-notice hidden");
+    const announcer = el("p", "sr-only");
+    announcer.setAttribute("aria-live", "polite");
+    // What the views share: svg is svg.js once loaded; shared.initiativeId is the initiative
+    // tacts 4 and 5 show; stakesOf/listB/focus read List B with the totals (keepTotals).
+    this.ctx = {
+      store, live, groupId, svg: null, shared: { initiativeId: null },
+      notice: new Notice(notice),
+      announce: (text) => { announcer.textContent = ""; setTimeout(() => { announcer.textContent = text; }, 30); },
+    };
+    this.full = new Map(); // "item:group" -> the last stakes.changed with totals (see keepTotals)
+    this.ctx.stakesOf = (itemId) => this.stakesOf(itemId);
+    this.ctx.listB = () => this.listB();
+    this.ctx.focus = () => this.focus();
+    store.subscribe((what, data) => this.keepTotals(what, data));
+    this.panes = {};
+    this.views = {};
+    const head = el("div", "bd-head");
+    head.append(this.tabs);
+    root.append(head, notice, announcer);
+    for (const kind of BOARD_KINDS) {
+      const pane = el("div", `bd-pane bd-pane-${kind} hidden`);
+      pane.dataset.pane = kind;
+      root.append(pane);
+      this.panes[kind] = pane;
+    }
+    this.tabs.addEventListener("click", (e) => {
+      const b = e.target.closest("[data-view]");
+      if (!b) return;
+      this.choice = { kind: b.dataset.view, itemId: this.current ? this.current.id : null };
+      this.ctx.notice.clear();
+      this.render(this.current);
+    });
+    // The drawings come from the projector's module; the board works without them.
+    import("./svg.js").then((m) => { this.ctx.svg = m; this.render(this.current); }).catch(() => {});
+  }
+
+  // Moderators are in the group's room too, so each change of List B reaches them twice: with
+  // totals (gm room) and then masked for phones while totals are hidden (g room, later rev).
+  // The board keeps the copy with totals; the masked one tells a moderator nothing new.
+  keepTotals(what, data) {
+    const withTotals = (d) => d.revealed || d.list_b.every((r) => r.total !== null);
+    if (what === "all") {
+      this.full = new Map([...this.store.board.stakes].filter(([, d]) => withTotals(d)));
+    } else if (what === "board" && data && Array.isArray(data.list_b) && Array.isArray(data.focus) && withTotals(data)) {
+      this.full.set(`${data.item_id}:${data.group_id}`, data);
+    }
+  }
+
+  stakesOf(itemId) {
+    const groupId = this.ctx.groupId;
+    return this.full.get(`${itemId}:${groupId}`) || this.store.stakesOf(itemId, groupId);
+  }
+
+  // List B and its focus (the initiatives tacts 4 and 5 work on), as store.listB / focusOf.
+  listB() {
+    const item = this.store.latestItemOf("clustering");
+    const stakes = item ? this.stakesOf(item.id) : null;
+    return stakes ? stakes.list_b : this.store.listB(this.ctx.groupId);
+  }
+
+  focus() {
+    const item = this.store.latestItemOf("clustering");
+    const stakes = item ? this.stakesOf(item.id) : null;
+    if (!stakes) return this.store.focusOf(this.ctx.groupId);
+    return stakes.focus.map((id) => this.store.board.initiatives.get(id)).filter(Boolean);
+  }
+
+  // Whether the current item is ours, or (in a break after one of ours) ours was the last board.
+  wants(current) {
+    if (!current) return false;
+    if (OWN_KINDS.includes(current.kind)) return true;
+    if (current.accepts_posts) return false;
+    const last = this.store.latestItemOf((i) => i.accepts_posts || OWN_KINDS.includes(i.kind));
+    return Boolean(last && OWN_KINDS.includes(last.kind));
+  }
+
+  // Show the board for the current item; false when the card board should show instead.
+  render(current) {
+    this.current = current;
+    const items = new Map(BOARD_KINDS.map((k) => [k, this.store.latestItemOf(k)]));
+    const started = BOARD_KINDS.filter((k) => items.get(k));
+    if (!this.wants(current) || !started.length) {
+      this.root.classList.add("hidden");
+      return false;
+    }
+    this.root.classList.remove("hidden");
+    if (this.choice && this.choice.itemId !== (current ? current.id : null)) this.choice = null;
+    let kind = this.choice && started.includes(this.choice.kind) ? this.choice.kind : null;
+    if (!kind && current && started.includes(current.kind)) kind = current.kind;
+    if (!kind) kind = started.reduce((a, b) => (items.get(b).position > items.get(a).position ? b : a));
+    this.renderTabs(started, items, kind, current);
+    if (kind !== this.shownKind) {
+      for (const k of BOARD_KINDS) this.panes[k].classList.toggle("hidden", k !== kind);
+      this.shownKind = kind;
+    }
+    if (!this.views[kind]) this.views[kind] = new VIEWS[kind](this.panes[kind], this.ctx);
+    this.views[kind].render(items.get(kind));
+    return true;
+  }
+
+  renderTabs(started, items, kind, current) {
+    const sig = JSON.stringify([started.map((k) => [k, items.get(k).id, items.get(k).tact]), kind, current && current.kind]);
+    if (this.tabs.dataset.sig === sig) return;
+    this.tabs.dataset.sig = sig;
+    const hadFocus = this.tabs.contains(document.activeElement);
+    this.tabs.replaceChildren(...started.map((k) => {
+      const item = items.get(k);
+      const b = el("button", k === kind ? "bd-view-tab is-on" : "bd-view-tab secondary");
+      b.type = "button";
+      b.dataset.view = k;
+      b.setAttribute("aria-pressed", k === kind ? "true" : "false");
+      if (item.tact) b.append(el("span", "bd-view-tact", `${t("tact")} ${item.tact}`));
+      b.append(el("span", "", t(`bd_view_${k}`)));
+      if (current && current.id === item.id) b.append(el("span", "badge badge-active", t("current")));
+      return b;
+    }));
+    if (hadFocus) this.tabs.querySelector(".is-on")?.focus({ preventScroll: true });
+  }
+}
