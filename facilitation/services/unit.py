@@ -1,10 +1,10 @@
 """One domain operation = one transaction; its events are published only after the commit."""
 from contextlib import contextmanager
 
-from sqlalchemy import update
+from sqlalchemy import insert, update
 
 from ..extensions import db
-from ..models import Change, Session
+from ..models import Change, Session, utcnow
 
 
 class Unit:
@@ -42,16 +42,22 @@ class Unit:
         ).scalar_one()
 
     def write_back(self):
-        """Store the revisions counted under `lock` (called before the commit)."""
+        """Store the event log and the revisions counted under `lock` (before the commit)."""
+        if self.events:
+            now = utcnow()
+            db.session.execute(insert(Change), [
+                {"session_id": e["session_id"], "rev": e["rev"], "type": e["type"],
+                 "data": e["data"], "rooms": e["rooms"], "created_at": now} for e in self.events])
         for session_id, rev in self._revs.items():
             db.session.execute(update(Session).where(Session.id == session_id)
                                .values(revision=rev).execution_options(synchronize_session=False))
 
     def record(self, session_id, rev, type_, data, rooms_):
-        """Log an event under an already taken revision and queue it for publishing."""
+        """Log an event under an already taken revision and queue it for publishing.
+
+        The log rows are inserted together just before the commit (one executemany, without
+        the ORM's unit of work: a busy hall writes many of them)."""
         rooms_ = sorted(set(rooms_))
-        db.session.add(Change(session_id=session_id, rev=rev, type=type_, data=data,
-                              rooms=rooms_))
         self.events.append({"type": type_, "rev": rev, "data": data, "rooms": rooms_,
                             "session_id": session_id})
         return rev

@@ -98,7 +98,6 @@ export class TactView {
     const ideaCount = cards.reduce((n, c) => n + c.ideas.length, 0);
     this.meta.textContent = [fmt("pj_initiatives_n", initiatives.length), fmt("pj_ideas_n", ideaCount),
       totals || locked ? "" : t("pj_totals_hidden")].filter(Boolean).join(" · ");
-    this.root.classList.toggle("has-listb", totals && rows.length > 0);
     p.listB.classList.toggle("hidden", !(totals && rows.length));
     if (totals && rows.length) renderListB(p.listB, rows, stakes ? stakes.focus : [], locked);
     p.empty.classList.toggle("hidden", cards.length > 0);

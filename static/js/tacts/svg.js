@@ -6,33 +6,38 @@
 //   stakeholderMap({initiative, stakeholders}, options?) → SVGSVGElement
 //     initiative:   {id, name}
 //     stakeholders: [{id, name, type, values: [{id, text}]}]
-//     The initiative sits in the middle, the stakeholders around it on an ellipse (a circle in a
-//     square box), each with a line to the centre, its type, its name and its values as small labels.
+//     The initiative in the middle, the stakeholders around it on a ring (a rounded ellipse that
+//     follows the box's shape), each with a line to the centre, its type, its name and its values
+//     as small labels ("+k" for those that do not fit).
 //   flowDiagram({initiative, stakeholders, flows, balance}, options?) → SVGSVGElement
 //     flows:   [{id, source_id|null, target_id|null (null: the initiative), resource,
 //                resource_text, mark: "given"|"spent"|"gained"}]
 //     balance: {rows: [{stakeholder_id, name, gives, spends, gains, flag, reason}]} or null
-//     Arrows from source to target, labelled with the resource, coloured and dashed by mark
-//     (given: solid, spent: dashed, gained: dotted); a flagged stakeholder gets a red border and
-//     a "!" badge; the legend explains the marks and lists the flagged ones with their reason.
+//     The initiative in the middle, the stakeholders in a column on each side (or a row above and
+//     below, whichever gives the larger type); arrows from source to target, labelled with the
+//     resource (resource_text, else the resource's name), coloured and dashed by mark (given:
+//     solid, spent: dashed, gained: dotted); a flagged stakeholder gets a red border and a "!"
+//     badge; the legend explains the marks and lists the flagged ones with their reason.
 //   options (all optional):
-//     width, height  size of the viewBox (default 1200×800). Pass the pixel size of the box the
-//                    drawing goes into: then one unit is one pixel and the type size is predictable.
-//                    The <svg> has width/height 100% and keeps its aspect ratio.
+//     width, height  size of the viewBox (default 1200×800). Pass the size of the box the drawing
+//                    goes into (in pixels, or in pixels of a reference screen): type sizes are in
+//                    the same units. The <svg> has width/height 100% and keeps its aspect ratio.
 //     theme          "dark" (the projector, default) or "light"; colours are presentation
 //                    attributes, so a page's CSS can still override them through the classes below.
 //     label(key)     translates pj_type_<type>, pj_res_<resource>, pj_mark_<mark>, pj_flag_<flag>,
-//                    pj_values_more (default: t from i18n.js).
+//                    pj_values_more (default: t from i18n.js; the keys are in strings_projector.py).
 //     legend         flowDiagram: draw the legend of the marks (default true).
 //     flags          flowDiagram: list the flagged stakeholders and reasons in the legend (default true).
-//     maxFontSize    cap of the stakeholder name size in viewBox units (default 34).
-//   Both drawings stay readable with 1–12 stakeholders: the boxes and type shrink together until
-//   nothing overlaps; long names wrap, and what does not fit ends in "…" with the full text in a
-//   <title>. Empty lists draw the initiative alone.
+//     maxFontSize    cap of the stakeholder name size in viewBox units (default 40 map, 32 flows).
+//   Both drawings stay readable with 1–12 stakeholders: boxes and type shrink together until
+//   nothing overlaps (9 units at the least); long names wrap, long words shrink a little before
+//   they break, and what does not fit ends in "…" with the full text in a <title>. Empty lists
+//   draw the initiative alone. Text is measured with a canvas in the page's font.
 //
 // Hooks for CSS and tests: svg.tk-svg.tk-map / svg.tk-svg.tk-flows [data-initiative-id];
 // g.tk-center; g.tk-node[data-stakeholder-id][data-type] (+ .tk-flagged[data-flag]);
-// g.tk-flow.tk-mark-<mark>[data-flow-id]; g.tk-legend; g.tk-legend-flag[data-stakeholder-id].
+// g.tk-values > g.tk-value; g.tk-flow.tk-mark-<mark>[data-flow-id]; g.tk-flow-label[data-flow-id];
+// g.tk-legend; g.tk-legend-flag[data-stakeholder-id].
 import { t } from "../i18n.js";
 
 const NS = "http://www.w3.org/2000/svg";
