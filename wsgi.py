@@ -18,6 +18,21 @@ from facilitation.extensions import socketio  # noqa: E402
 
 app = create_app()
 
+
+def port_is_free(host, port):
+    """Whether nothing listens on host:port. eventlet listens with SO_REUSEPORT, so a second
+    `python wsgi.py` on a taken port would share it silently with the first (requests going
+    to either at random); a plain bind without that option tells."""
+    import socket
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
 def tune_gc():
     """Fewer, cheaper cyclic GC passes for a long-running server with many connections.
 
@@ -37,5 +52,8 @@ if __name__ == "__main__":
     tune_gc()
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "5000"))
+    if not port_is_free(host, port):
+        raise SystemExit(f"Takt: {host}:{port} is already in use (another server?); "
+                         "stop it or set PORT to another number.")
     print(f"Takt is serving on http://{host}:{port}/ ({Config.SOCKETIO_ASYNC_MODE})", flush=True)
     socketio.run(app, host=host, port=port, log_output=os.environ.get("TAKT_ACCESS_LOG") == "1")

@@ -25,3 +25,15 @@ def test_foreign_origin_handshake_is_refused(server):
     assert status == 400
     status, body = _get(url, {"Origin": server.url})
     assert status == 200 and b'"sid"' in body
+
+
+def test_a_second_server_on_a_taken_port_refuses_to_start(server):
+    """eventlet listens with SO_REUSEPORT: without the check a second server would share the
+    port silently and requests would go to either."""
+    import subprocess
+    import sys
+    from .conftest import ROOT
+    out = subprocess.run([sys.executable, "wsgi.py"], cwd=ROOT,
+                         env=server.env, capture_output=True, text=True, timeout=60)
+    assert out.returncode != 0 and "already in use" in (out.stderr + out.stdout)
+    assert _get(f"{server.url}/healthz")[0] == 200
