@@ -44,6 +44,7 @@ test: setup chromium
 
 bench: setup
 	$(PY) bench/fanout.py
+	$(PY) bench/stakes.py
 
 clean:
 	rm -rf $(VENV) instance/takt.db

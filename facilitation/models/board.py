@@ -4,7 +4,7 @@ participants' stakes on them, and, per initiative, stakeholders with values and 
 Everything hangs off the initiative; the input of each tact is the previous tact's output.
 """
 from ..extensions import db
-from .base import ClientCreated, utcnow
+from .base import Authored, ClientCreated, utcnow
 
 STAKING_STATES = ("closed", "open", "done")
 STAKEHOLDER_TYPES = ("public_body", "ngo", "business", "community", "media", "person", "other")
@@ -94,34 +94,6 @@ class Stake(db.Model):
     initiative_id = _fk("initiatives")
     count = db.Column(db.Integer, nullable=False, default=0)
     updated_at = db.Column(db.DateTime, nullable=False, default=utcnow)
-
-
-class Authored:
-    """Who wrote a row: a participant or a staff member."""
-
-    @db.declared_attr
-    def participant_id(cls):
-        return _fk("participants", ondelete="SET NULL", nullable=True, index=False)
-
-    @db.declared_attr
-    def author_user_id(cls):
-        return _fk("users", ondelete="SET NULL", nullable=True, index=False)
-
-    @db.declared_attr
-    def participant(cls):
-        return db.relationship("Participant")
-
-    @db.declared_attr
-    def author_user(cls):
-        return db.relationship("User")
-
-    @property
-    def author_name(self):
-        if self.participant is not None:
-            return self.participant.display_name
-        if self.author_user is not None:
-            return self.author_user.display_name
-        return ""
 
 
 class Stakeholder(ClientCreated, Revised, Authored, db.Model):

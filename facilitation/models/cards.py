@@ -1,9 +1,9 @@
 """What participants post: trends (tact 1, per group) and ideas (tact 2, List A)."""
 from ..extensions import db
-from .base import ClientCreated, utcnow
+from .base import Authored, ClientCreated, utcnow
 
 
-class CardMixin(ClientCreated):
+class CardMixin(ClientCreated, Authored):
     id = db.Column(db.Integer, primary_key=True)
     text = db.Column(db.String(300), nullable=False)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
@@ -26,34 +26,9 @@ class CardMixin(ClientCreated):
                          nullable=False, index=True)
 
     @db.declared_attr
-    def participant_id(cls):
-        return db.Column(db.Integer, db.ForeignKey("participants.id", ondelete="SET NULL"))
-
-    @db.declared_attr
-    def author_user_id(cls):
-        return db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
-
-    @db.declared_attr
     def merged_into_id(cls):
         return db.Column(db.Integer, db.ForeignKey(f"{cls.__tablename__}.id",
                                                    ondelete="SET NULL"))
-
-    @db.declared_attr
-    def participant(cls):
-        return db.relationship("Participant")
-
-    @db.declared_attr
-    def author_user(cls):
-        return db.relationship("User")
-
-    @property
-    def author_name(self):
-        """The name shown beside the card: the participant's or the staff member's."""
-        if self.participant is not None:
-            return self.participant.display_name
-        if self.author_user is not None:
-            return self.author_user.display_name
-        return ""
 
 
 class Trend(CardMixin, db.Model):

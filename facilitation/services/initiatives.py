@@ -575,6 +575,11 @@ _TAP_STATE = (
     .group_by(Initiative.id, Initiative.name, Initiative.position)
     .order_by(Initiative.position, Initiative.id))
 
+_TAP_WRITE = (update(Stake).where(Stake.participant_id == bindparam("pid"),
+                                  Stake.initiative_id == bindparam("iid"))
+              .values(count=bindparam("new_count"), updated_at=bindparam("now"))
+              .execution_options(synchronize_session=False))
+
 
 def _stake_state(item_id, group_id, participant_id):
     """One query for a tap: each live initiative of the group with its total and my chips."""
@@ -636,9 +641,8 @@ def set_stake(actor, data):
             left = board.budget - (used - before)
             raise Invalid(_l("You have only %(left)s chips left of %(budget)s.",
                              left=left, budget=board.budget), field="count")
-        changed = db.session.execute(
-            update(Stake).where(Stake.participant_id == pid, Stake.initiative_id == initiative.id)
-            .values(count=count, updated_at=utcnow()).execution_options(synchronize_session=False))
+        changed = db.session.execute(_TAP_WRITE, {"pid": pid, "iid": initiative.id,
+                                                  "new_count": count, "now": utcnow()})
         if changed.rowcount == 0:
             db.session.add(Stake(session_id=sid, participant_id=pid,
                                  initiative_id=initiative.id, count=count))

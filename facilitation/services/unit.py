@@ -1,10 +1,20 @@
 """One domain operation = one transaction; its events are published only after the commit."""
 from contextlib import contextmanager
 
-from sqlalchemy import insert, update
+from sqlalchemy import bindparam, insert, update
 
 from ..extensions import db
 from ..models import Change, Session, utcnow
+
+
+# Built once (see services/initiatives.py, _TAP_STATE): every write of a session runs these.
+_BUMP = (update(Session).where(Session.id == bindparam("sid"))
+         .values(revision=Session.revision + bindparam("by")).returning(Session.revision)
+         .execution_options(synchronize_session=False))
+_SET_REVISION = (update(Session).where(Session.id == bindparam("sid"))
+                 .values(revision=bindparam("new_revision"))
+                 .execution_options(synchronize_session=False))
+_LOG = insert(Change)
 
 
 class Unit:
@@ -35,22 +45,17 @@ class Unit:
 
     @staticmethod
     def _bump(session_id, by):
-        return db.session.execute(
-            update(Session).where(Session.id == session_id)
-            .values(revision=Session.revision + by).returning(Session.revision)
-            .execution_options(synchronize_session=False)
-        ).scalar_one()
+        return db.session.execute(_BUMP, {"sid": session_id, "by": by}).scalar_one()
 
     def write_back(self):
         """Store the event log and the revisions counted under `lock` (before the commit)."""
         if self.events:
             now = utcnow()
-            db.session.execute(insert(Change), [
+            db.session.execute(_LOG, [
                 {"session_id": e["session_id"], "rev": e["rev"], "type": e["type"],
                  "data": e["data"], "rooms": e["rooms"], "created_at": now} for e in self.events])
         for session_id, rev in self._revs.items():
-            db.session.execute(update(Session).where(Session.id == session_id)
-                               .values(revision=rev).execution_options(synchronize_session=False))
+            db.session.execute(_SET_REVISION, {"sid": session_id, "new_revision": rev})
 
     def record(self, session_id, rev, type_, data, rooms_):
         """Log an event under an already taken revision and queue it for publishing.

@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -117,3 +118,17 @@ def phone_context(browser):
     yield make
     for ctx in opened:
         ctx.close()
+
+
+def login(page, server, email, password):
+    """Sign a staff member in through the login form."""
+    page.goto(f"{server.url}/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/organizer/|/moderate/"))
+
+
+def database(server):
+    """A connection to the server's SQLite database, to check what was stored."""
+    return sqlite3.connect(server.env["DATABASE_URL"].removeprefix("sqlite:///"))

@@ -3,24 +3,12 @@
 Runs against the real server with eventlet; screenshots of every view go to test-artifacts/.
 """
 import re
-import sqlite3
 
 import pytest
 
+from .conftest import database, login
+
 pytestmark = pytest.mark.e2e
-
-
-def _login(page, server, email, password):
-    page.goto(f"{server.url}/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/organizer/"))
-
-
-def _db(server):
-    path = server.env["DATABASE_URL"].removeprefix("sqlite:///")
-    return sqlite3.connect(path)
 
 
 def _join(ctx, server, code, name, group_name):
@@ -44,7 +32,7 @@ def _post(page, text):
 def test_live_session_end_to_end(server, browser, phone_context, shots):
     laptop = browser.new_context(viewport={"width": 1440, "height": 900}, locale="ru-RU")
     org = laptop.new_page()
-    _login(org, server, "organizer@demo.takt", server.organizer_password)
+    login(org, server, "organizer@demo.takt", server.organizer_password)
 
     # The organizer creates a session from the default program and two groups.
     org.goto(f"{server.url}/organizer/")
@@ -62,7 +50,7 @@ def test_live_session_end_to_end(server, browser, phone_context, shots):
     # The projector is open.
     projector_ctx = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="ru-RU")
     projector = projector_ctx.new_page()
-    with _db(server) as con:
+    with database(server) as con:
         key = con.execute("select projector_key from sessions where id=?", (sid,)).fetchone()[0]
     projector.goto(f"{server.url}/projector/{sid}?key={key}")
     projector.wait_for_selector(f"text={code}")
@@ -121,7 +109,7 @@ def test_live_session_end_to_end(server, browser, phone_context, shots):
     assert projector.locator("text=Эколагерь на берегу озера").count() == 1
     phone_a.wait_for_selector("#all li:has-text('Эколагерь')")
     assert phone_a.locator("#all li:has-text('Эколагерь')").count() == 1
-    with _db(server) as con:
+    with database(server) as con:
         stored = con.execute("select count(*) from ideas where text=?",
                              ("Эколагерь на берегу озера",)).fetchone()[0]
     assert stored == 1
@@ -166,6 +154,6 @@ def test_unsent_post_survives_a_reload_while_offline(server, browser, phone_cont
     page.wait_for_selector("#conn[data-status=online]")
     page.wait_for_selector("#mine li:has-text('Идея, отправленная без сети') .card-status.saved")
     assert page.input_value("#post-text") == "недописанный черновик"
-    with _db(server) as con:
+    with database(server) as con:
         assert con.execute("select count(*) from ideas where session_id=? and text=?",
                            (sid, "Идея, отправленная без сети")).fetchone()[0] == 1

@@ -6,23 +6,12 @@ the projector shows the board, the stakeholder map, the flagged one-sided stakeh
 group's presentation. Screenshots of each view go to test-artifacts/.
 """
 import re
-import sqlite3
 
 import pytest
 
+from .conftest import database, login
+
 pytestmark = pytest.mark.e2e
-
-
-def _db(server):
-    return sqlite3.connect(server.env["DATABASE_URL"].removeprefix("sqlite:///"))
-
-
-def _login(page, server, email, password):
-    page.goto(f"{server.url}/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/organizer/|/moderate/"))
 
 
 def _touch_drag(page, source, target):
@@ -65,12 +54,12 @@ def test_tacts_3_to_5_and_the_presentation(server, browser, phone_context, shots
 
     laptop = browser.new_context(viewport={"width": 1440, "height": 900}, locale="ru-RU")
     console = laptop.new_page()
-    _login(console, server, "organizer@demo.takt", organizer_pw)
+    login(console, server, "organizer@demo.takt", organizer_pw)
     console.goto(f"{server.url}/moderate/{sid}")
     console.wait_for_selector("#conn[data-status=online]")
     mod_ctx = browser.new_context(viewport={"width": 1440, "height": 900}, locale="ru-RU")
     board = mod_ctx.new_page()
-    _login(board, server, "moderator1@demo.takt", moderator_pw)
+    login(board, server, "moderator1@demo.takt", moderator_pw)
     board.goto(board_url)
     screen_ctx = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="ru-RU")
     projector = screen_ctx.new_page()
@@ -87,7 +76,7 @@ def test_tacts_3_to_5_and_the_presentation(server, browser, phone_context, shots
         board.fill("[data-f=new-initiative]", name)
         board.locator(".bd-create button[type=submit]").click()
         board.wait_for_selector(f".bd-init:has-text('{name}')")
-    with _db(server) as con:
+    with database(server) as con:
         first, second = [r[0] for r in con.execute(
             "select id from initiatives where session_id=? order by id", (sid,))]
     board.locator("[data-f=participants_cluster]").check()
@@ -107,7 +96,7 @@ def test_tacts_3_to_5_and_the_presentation(server, browser, phone_context, shots
     phone.wait_for_selector(f"ul.ph-ideas[data-initiative-id='{first}'] "
                             f".ph-idea[data-idea-id='{idea_id}']", timeout=10000)
     board.wait_for_selector(f".bd-init[data-initiative='{first}'] .bd-idea", timeout=10000)
-    with _db(server) as con:
+    with database(server) as con:
         assert con.execute("select initiative_id from selections where idea_id=? and group_id="
                            "(select group_id from initiatives where id=?)",
                            (idea_id, first)).fetchone()[0] == first
@@ -124,7 +113,7 @@ def test_tacts_3_to_5_and_the_presentation(server, browser, phone_context, shots
     phone.wait_for_selector(".ph-chips[data-left='0']")
     phone.wait_for_function("!document.querySelector('.ph-stake-state.pending')", timeout=10000)
     phone.locator(f".ph-init[data-initiative-id='{first}'] [data-stake=plus]").click()
-    with _db(server) as con:
+    with database(server) as con:
         stakes = dict(con.execute("select initiative_id, count from stakes").fetchall())
     assert stakes == {first: 3, second: 2}
     phone.screenshot(path=shots / "phone-stakes-390.png", full_page=True)
@@ -168,7 +157,7 @@ def test_tacts_3_to_5_and_the_presentation(server, browser, phone_context, shots
     console.locator("[data-action=advance]").click()
     flow = phone.locator(f".ph-resources .ph-init[data-initiative-id='{first}'] .ph-flow-form")
     flow.wait_for()
-    with _db(server) as con:
+    with database(server) as con:
         paper = con.execute("select id from stakeholders where name like 'Газета%'").fetchone()[0]
     flow.locator("select[name=source]").select_option(str(paper))
     flow.locator("select[name=target]").select_option("")
@@ -187,7 +176,7 @@ def test_tacts_3_to_5_and_the_presentation(server, browser, phone_context, shots
     assert "Газета «Вести Прибрежья»" in flagged.inner_text()
     projector.wait_for_timeout(800)
     projector.screenshot(path=shots / "projector-resources-1920.png")
-    with _db(server) as con:
+    with database(server) as con:
         assert con.execute("select count(*) from flows where source_id=?", (paper,)).fetchone()[0] == 1
 
     # The day-1 presentation: the chief moderator puts group 1 on the screen with its timer.

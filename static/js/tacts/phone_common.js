@@ -199,3 +199,30 @@ export function initiativeHead(tag = "h2") {
     },
   };
 }
+
+// A view of tacts 4 and 5: one section per initiative that goes on from List B, in its order.
+// Subclasses make a section with `section(id)`; a section has `node` and `update(x, row, open)`.
+export class FocusView {
+  constructor(ctx, item, cls) {
+    this.ctx = ctx;
+    this.item = item;
+    this.sections = new Map();
+    this.node = el("div", `ph-view ${cls}`);
+    this.note = el("p", "ph-note");
+    this.inits = el("div", "ph-inits");
+    this.node.append(this.note, this.inits);
+  }
+
+  destroy() {}
+
+  update() {
+    const { store, group } = this.ctx;
+    const item = store.items.get(this.item.id) || this.item;
+    const open = item.state === "active" && !item.locked;
+    const focus = store.focusOf(group);
+    const rows = new Map(store.listB(group).map((r) => [r.initiative_id, r]));
+    this.note.textContent = focus.length ? "" : t("ph_no_focus");
+    const parts = keyed(this.inits, this.sections, focus.map((x) => x.id), (id) => this.section(id));
+    parts.forEach((part, i) => part.update(focus[i], rows.get(focus[i].id), open));
+  }
+}

@@ -4,7 +4,7 @@
 import { t } from "../i18n.js";
 import { uuid } from "../live.js";
 import {
-  button, el, field, fill, initiativeHead, keyed, refusedRow, setOptions, stateLine, textInput,
+  FocusView, button, el, field, fill, initiativeHead, refusedRow, setOptions, stateLine, textInput,
 } from "./phone_common.js";
 import { stakeholderAdder } from "./phone_stakeholders.js";
 
@@ -14,28 +14,9 @@ const MARKS = ["given", "spent", "gained"];
 const RESOURCE_TEXT_MAX = 120;
 
 // -- tact 5: resource flows and the balance ---------------------------------------------------
-export class ResourcesView {
+export class ResourcesView extends FocusView {
   constructor(ctx, item) {
-    this.ctx = ctx;
-    this.item = item;
-    this.sections = new Map();
-    this.node = el("div", "ph-view ph-resources");
-    this.note = el("p", "ph-note");
-    this.inits = el("div", "ph-inits");
-    this.node.append(this.note, this.inits);
-  }
-
-  destroy() {}
-
-  update() {
-    const { store, group } = this.ctx;
-    const item = store.items.get(this.item.id) || this.item;
-    const open = item.state === "active" && !item.locked;
-    const focus = store.focusOf(group);
-    const rows = new Map(store.listB(group).map((r) => [r.initiative_id, r]));
-    this.note.textContent = focus.length ? "" : t("ph_no_focus");
-    const parts = keyed(this.inits, this.sections, focus.map((x) => x.id), (id) => this.section(id));
-    parts.forEach((part, i) => part.update(focus[i], rows.get(focus[i].id), open));
+    super(ctx, item, "ph-resources");
   }
 
   // Who a flow's end is: the initiative itself (null) or a stakeholder.

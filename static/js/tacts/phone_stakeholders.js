@@ -4,7 +4,8 @@
 import { t } from "../i18n.js";
 import { uuid } from "../live.js";
 import {
-  NAME_MAX, button, el, field, initiativeHead, keyed, refusedRow, setOptions, stateLine, textError, textInput,
+  FocusView, NAME_MAX, button, el, field, initiativeHead, keyed, refusedRow, setOptions, stateLine,
+  textError, textInput,
 } from "./phone_common.js";
 
 const STAKEHOLDER_TYPES = ["public_body", "ngo", "business", "community", "media", "person", "other"];
@@ -74,28 +75,9 @@ export function stakeholderAdder(ctx, itemId, initiativeId) {
   };
 }
 
-export class StakeholdersView {
+export class StakeholdersView extends FocusView {
   constructor(ctx, item) {
-    this.ctx = ctx;
-    this.item = item;
-    this.sections = new Map();
-    this.node = el("div", "ph-view ph-stakeholders");
-    this.note = el("p", "ph-note");
-    this.inits = el("div", "ph-inits");
-    this.node.append(this.note, this.inits);
-  }
-
-  destroy() {}
-
-  update() {
-    const { store, group } = this.ctx;
-    const item = store.items.get(this.item.id) || this.item;
-    const open = item.state === "active" && !item.locked;
-    const focus = store.focusOf(group);
-    const rows = new Map(store.listB(group).map((r) => [r.initiative_id, r]));
-    this.note.textContent = focus.length ? "" : t("ph_no_focus");
-    const parts = keyed(this.inits, this.sections, focus.map((x) => x.id), (id) => this.section(id));
-    parts.forEach((part, i) => part.update(focus[i], rows.get(focus[i].id), open));
+    super(ctx, item, "ph-stakeholders");
   }
 
   section(id) {
