@@ -58,3 +58,47 @@ def test_broken_templates_are_refused_naming_the_place(broken, where):
     with pytest.raises(Invalid) as exc:
         check_template(broken, KINDS)
     assert str(exc.value.message).startswith(where)
+
+
+def test_tacts_3_to_5_and_the_presentation_are_kinds_of_the_program(app):
+    assert {"clustering", "stakeholders", "resources", "presentation"} <= set(KINDS)
+    by_tact = {i["tact"]: i for i in load_template("strategic_session")["items"] if i["tact"]}
+    assert [by_tact[n]["kind"] for n in (3, 4, 5)] == ["clustering", "stakeholders", "resources"]
+    assert any(i["kind"] == "presentation" for i in load_template("strategic_session")["items"])
+    for name in ("clustering", "stakeholders", "resources", "presentation"):
+        info = get_kind(name).client_info()
+        assert not info["accepts_posts"] and info["board"]  # their own boards, not cards
+
+
+@pytest.mark.parametrize("data,ok", [
+    ({"name": "Лесничество", "type": "public_body"}, True),
+    ({"name": "Лесничество", "type": "alien"}, False),
+    ({"name": "", "type": "ngo"}, False),
+    ({"name": "x" * 121, "type": "ngo"}, False),
+    ({"name": "Фонд\nдве строки", "type": "ngo"}, False),
+])
+def test_stakeholder_form(app, data, ok):
+    from facilitation.tacts.base import validate
+    from facilitation.tacts.stakeholders import StakeholderForm
+    if ok:
+        assert validate(StakeholderForm, data)["name"] == data["name"]
+    else:
+        with pytest.raises(Invalid):
+            validate(StakeholderForm, data)
+
+
+@pytest.mark.parametrize("data,ok", [
+    ({"resource": "money", "resource_text": "", "mark": "given"}, True),
+    ({"resource": "money", "resource_text": "грант", "mark": "spent"}, True),
+    ({"resource": "gold", "resource_text": "", "mark": "given"}, False),
+    ({"resource": "money", "resource_text": "", "mark": "stolen"}, False),
+    ({"resource": "time", "resource_text": "x" * 121, "mark": "gained"}, False),
+])
+def test_flow_form(app, data, ok):
+    from facilitation.tacts.base import validate
+    from facilitation.tacts.resources import FlowForm
+    if ok:
+        assert validate(FlowForm, data)["resource"] == data["resource"]
+    else:
+        with pytest.raises(Invalid):
+            validate(FlowForm, data)

@@ -696,7 +696,12 @@ export function flowDiagram({ initiative, stakeholders, flows, balance }, option
   }
   const labelW = Math.max(fl * 5, fs * 8.5);
   for (const { f, seg, mark, color } of labels) {
-    const { text, cut } = clip(flowLabel(f, label), labelW, fl, false);
+    // Along a mostly horizontal arrow a label is no wider than the arrow's free stretch, so it
+    // never covers the boxes it joins (a vertical arrow's label lies across it).
+    const [a, b] = [seg[0], seg[seg.length - 1]];
+    const across = Math.abs(b.x - a.x);
+    const room = across > Math.abs(b.y - a.y) ? across - fl * 1.4 : Infinity;
+    const { text, cut } = clip(flowLabel(f, label), Math.max(fl * 3.5, Math.min(labelW, room)), fl, false);
     const w = textWidth(text, fl, false) + fl * 0.9;
     const h = fl * 1.5;
     // The first free spot near the middle, else the one that covers the least.
