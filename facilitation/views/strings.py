@@ -1,7 +1,8 @@
 """Texts the browser scripts show, translated on the server and passed as JSON (no inline JS)."""
 from flask_babel import lazy_gettext as _l
 
-from . import strings_board, strings_phone, strings_projector
+from . import (strings_board, strings_board_day2, strings_phone, strings_phone_day2,
+               strings_projector, strings_projector_day2)
 
 LANGUAGE_NAMES = {"ru": "Русский", "en": "English"}
 
@@ -107,6 +108,9 @@ JS_STRINGS = {
 JS_STRINGS.update(strings_phone.STRINGS)
 JS_STRINGS.update(strings_board.STRINGS)
 JS_STRINGS.update(strings_projector.STRINGS)
+JS_STRINGS.update(strings_phone_day2.STRINGS)
+JS_STRINGS.update(strings_board_day2.STRINGS)
+JS_STRINGS.update(strings_projector_day2.STRINGS)
 
 
 def js_strings():

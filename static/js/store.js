@@ -19,6 +19,7 @@ export class Store {
     return {
       boards: new Map(), selections: new Map(), initiatives: new Map(), stakes: new Map(),
       mine: new Map(), stakeholders: new Map(), flows: new Map(), balances: new Map(),
+      requests: new Map(), objectives: new Map(),
     };
   }
 
@@ -63,6 +64,8 @@ export class Store {
       for (const x of b.stakeholders || []) if (!x.deleted) board.stakeholders.set(x.id, x);
       for (const x of b.flows || []) if (!x.deleted) board.flows.set(x.id, x);
       for (const x of b.balances || []) board.balances.set(x.initiative_id, x);
+      for (const x of b.requests || []) if (!x.deleted) board.requests.set(x.id, x);
+      for (const x of b.objectives || []) if (!x.deleted) board.objectives.set(x.id, x);
     }
     this.board = board;
   }
@@ -120,6 +123,8 @@ export class Store {
       case "stakes.mine":
         this.board.mine.set(Store.boardKey(d.item_id, d.group_id), d); this.changed("board", d); break;
       case "balance.changed": this.board.balances.set(d.initiative_id, d); this.changed("board", d); break;
+      case "request.changed": this.putRow(this.board.requests, d); this.changed("board", d); break;
+      case "objective.changed": this.putRow(this.board.objectives, d); this.changed("board", d); break;
       default: this.changed(ev.type, d);
     }
   }
@@ -181,6 +186,26 @@ export class Store {
   }
 
   balanceOf(initiativeId) { return this.board.balances.get(initiativeId) || null; }
+
+  // -- tacts 6–7 -----------------------------------------------------------------------
+  // Requests a group sent (`"out"`) or received (`"in"`), newest first.
+  requestsOf(groupId, direction) {
+    const key = direction === "out" ? "from_group_id" : "to_group_id";
+    return [...this.board.requests.values()].filter((r) => r[key] === groupId)
+      .sort((a, b) => b.id - a.id);
+  }
+
+  // Every request between two groups (the projector's matrix cell), oldest first.
+  requestsBetween(fromId, toId) {
+    return [...this.board.requests.values()]
+      .filter((r) => r.from_group_id === fromId && r.to_group_id === toId)
+      .sort((a, b) => a.id - b.id);
+  }
+
+  objectivesOf(initiativeId) {
+    return [...this.board.objectives.values()].filter((o) => o.initiative_id === initiativeId)
+      .sort((a, b) => a.id - b.id);
+  }
 
   get current() { return this.items.get(this.currentItemId) || null; }
 
