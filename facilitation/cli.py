@@ -63,7 +63,8 @@ def build_demo(filled=False, template="strategic_session", until=None):
     return session, password, moderators
 
 
-FILL_ORDER = ("trends", "brainstorm", "clustering", "stakeholders", "resources")
+FILL_ORDER = ("trends", "brainstorm", "clustering", "stakeholders", "resources", "requests",
+              "okr")
 
 
 class _Filler:
@@ -86,7 +87,7 @@ class _Filler:
     def run(self, until=None):
         steps = {"trends": self.trends, "brainstorm": self.brainstorm,
                  "clustering": self.clustering, "stakeholders": self.stakeholders_tact,
-                 "resources": self.resources}
+                 "resources": self.resources, "requests": self.requests, "okr": self.okr}
         last = until if until in FILL_ORDER else FILL_ORDER[-1]
         for kind in FILL_ORDER[:FILL_ORDER.index(last) + 1]:
             steps[kind](self.advance_to(kind))
@@ -184,6 +185,47 @@ class _Filler:
                         "source_id": ends(f["from"]), "target_id": ends(f["to"]),
                         "resource": f["resource"], "resource_text": f.get("text", ""),
                         "mark": f["mark"]})
+
+    def requests(self, item):
+        from .services import requests as svc
+        groups = {key: group.id for key, (group, _user) in self.groups.items()}
+        keys = {group_id: key for key, group_id in groups.items()}
+        for row in self.content.get("requests", []):
+            request, _ = svc.send_request(self.participant(row["author"]), {
+                "client_id": self.cid(), "item_id": item.id, "need": row["need"],
+                "initiative_id": self.initiatives[row["from"], row["initiative"]],
+                "to_group_id": groups[row["to"]], "text": row["text"]})
+            for answer in row.get("solutions", []):
+                svc.answer_request(self.participant(answer["author"]), {
+                    "client_id": self.cid(), "request_id": request["id"], "text": answer["text"]})
+            receiver = self.moderator(row["to"])
+            if row["status"] in ("discussing", "accepted", "declined", "done"):
+                svc.set_status(receiver, {"id": request["id"], "status": (
+                    "accepted" if row["status"] == "done" else row["status"])})
+            if row["status"] == "done":
+                svc.set_status(self.moderator(keys[groups[row["from"]]]),
+                               {"id": request["id"], "status": "done"})
+
+    def okr(self, item):
+        from datetime import timedelta
+
+        from .services import objectives as svc
+        from .services.clock import utcnow
+        today = utcnow().date()
+        for row in self.content.get("objectives", []):
+            objective, _ = svc.add_objective(self.participant(row["author"]), {
+                "client_id": self.cid(), "item_id": item.id, "text": row["text"],
+                "initiative_id": self.initiatives[row["group"], row["initiative"]]})
+            for kr in row["key_results"]:
+                kind, name = kr["owner"].split(":", 1)
+                owner = (f"s{self.stakeholders[row['group'], row['initiative'], name]}"
+                         if kind == "s" else f"p{self.people[name].id}")
+                svc.add_key_result(self.participant(row["author"]), {
+                    "client_id": self.cid(), "objective_id": objective["id"],
+                    "metric": kr["metric"], "baseline": kr.get("baseline"),
+                    "target": kr["target"], "unit": kr.get("unit", ""),
+                    "deadline": (today + timedelta(days=kr["days"])).isoformat(),
+                    "owner": owner, "accept_vague": kr.get("accept_vague", False)})
 
 
 def register_commands(app):

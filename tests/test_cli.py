@@ -6,7 +6,7 @@ from pathlib import Path
 import jsonschema
 
 from facilitation.extensions import db
-from facilitation.models import Idea, Initiative, Session, Trend
+from facilitation.models import Idea, Initiative, KeyResult, Request, Session, Trend
 from facilitation.services.initiatives import stakes_data
 from facilitation.services.stakeholders import balance, live_flows, live_stakeholders, values_of
 
@@ -36,12 +36,18 @@ def test_demo_filled_until_brainstorm_stops_there(runner):
                              .where(Initiative.session_id == sid)) == 0
 
 
-def test_demo_filled_holds_russian_content_through_tact_5(runner):
+def test_demo_filled_holds_russian_content_through_tact_7(runner):
     result = runner.invoke(args=["demo", "--filled"])
     assert result.exit_code == 0, result.output
     sid = int(re.search(r"^session: (\d+)$", result.output, re.M).group(1))
     session = db.session.get(Session, sid)
-    assert session.current_item.kind == "resources"
+    assert session.current_item.kind == "okr"
+    # Day two: requests in every status with solutions; objectives with key results.
+    statuses = db.session.scalars(db.select(Request.status).where(Request.session_id == sid)).all()
+    assert set(statuses) == {"new", "discussing", "accepted", "declined", "done"}
+    krs = db.session.scalars(db.select(KeyResult).where(KeyResult.session_id == sid)).all()
+    assert len(krs) >= 6 and all(k.target is not None and k.deadline for k in krs)
+    assert any(k.vague_accepted for k in krs)
     # Tacts 3–5: every group has initiatives with stakes and a locked List B; the top ones
     # have stakeholders with values and flows; at least one stakeholder is flagged one-sided.
     for group in session.groups:

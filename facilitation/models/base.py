@@ -34,11 +34,11 @@ class Authored:
 
     @db.declared_attr
     def participant(cls):
-        return db.relationship("Participant")
+        return db.relationship("Participant", foreign_keys=f"{cls.__name__}.participant_id")
 
     @db.declared_attr
     def author_user(cls):
-        return db.relationship("User")
+        return db.relationship("User", foreign_keys=f"{cls.__name__}.author_user_id")
 
     @property
     def author_name(self):

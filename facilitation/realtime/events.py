@@ -12,7 +12,8 @@ from flask_socketio import Namespace, join_room
 
 from ..extensions import db
 from ..models import Session
-from ..services import agenda, cards, initiatives, participants, stakeholders, sync
+from ..services import (agenda, cards, initiatives, objectives, participants, requests,
+                        stakeholders, sync)
 from ..services.actors import participant_actor, projector_actor, user_actor
 from ..services.codes import read_participant_token
 from ..services.errors import DomainError, NotAllowed
@@ -270,6 +271,55 @@ class LiveNamespace(Namespace):
     def on_delete_flow(self, data):
         """{id}. Ack: {ok}."""
         return self._call(lambda actor: stakeholders.delete_flow(actor, data))
+
+    # -- tacts 6–7: requests between groups, objectives and key results ---------------------
+    def on_send_request(self, data):
+        """{client_id, item_id, initiative_id, to_group_id, need, text}. Ack: {ok, request, duplicate}."""
+        def run(actor):
+            request_, created = requests.send_request(actor, data)
+            return {"request": request_, "duplicate": not created}
+        return self._call(run, limit="post")
+
+    def on_answer_request(self, data):
+        """{client_id, request_id, text}. Ack: {ok, request}."""
+        return self._call(lambda actor: {"request": requests.answer_request(actor, data)},
+                          limit="post")
+
+    def on_set_request_status(self, data):
+        """{id, status}. Ack: {ok, request}."""
+        return self._call(lambda actor: {"request": requests.set_status(actor, data)},
+                          limit="board")
+
+    def on_withdraw_request(self, data):
+        """{id}. Ack: {ok, request}."""
+        return self._call(lambda actor: {"request": requests.withdraw(actor, data)}, limit="board")
+
+    def on_add_objective(self, data):
+        """{client_id, item_id, initiative_id, text}. Ack: {ok, objective, duplicate}."""
+        def run(actor):
+            objective, created = objectives.add_objective(actor, data)
+            return {"objective": objective, "duplicate": not created}
+        return self._call(run, limit="post")
+
+    def on_edit_objective(self, data):
+        """{id, text}. Ack: {ok, objective}."""
+        return self._call(lambda actor: {"objective": objectives.edit_objective(actor, data)},
+                          limit="post")
+
+    def on_delete_objective(self, data):
+        """{id}. Ack: {ok, objective}."""
+        return self._call(lambda actor: {"objective": objectives.delete_objective(actor, data)})
+
+    def on_add_key_result(self, data):
+        """{client_id, objective_id, metric, baseline?, target, unit, deadline, owner, accept_vague?}."""
+        def run(actor):
+            objective, created = objectives.add_key_result(actor, data)
+            return {"objective": objective, "duplicate": not created}
+        return self._call(run, limit="post")
+
+    def on_delete_key_result(self, data):
+        """{id}. Ack: {ok, objective}."""
+        return self._call(lambda actor: {"objective": objectives.delete_key_result(actor, data)})
 
     def on_present(self, data):
         """Chief moderator: {item_id, group_id}. Ack: {ok, projector}."""

@@ -101,3 +101,31 @@ def flow(f):
             "target_id": f.target_id, "resource": f.resource, "resource_text": f.resource_text,
             "mark": f.mark, "author": f.author_name, "participant_id": f.participant_id,
             "rev": f.rev, "deleted": f.deleted_at is not None, "created_at": iso(f.created_at)}
+
+
+# -- tacts 6–7 (docs/PROTOCOL.md, "Tacts 6–7") -----------------------------------------------
+def request(r, solutions):
+    """A request between groups with its proposed solutions (passed in: separate rows)."""
+    return {"id": r.id, "client_id": r.client_id, "item_id": r.item_id,
+            "from_group_id": r.from_group_id, "to_group_id": r.to_group_id,
+            "initiative_id": r.initiative_id, "need": r.need, "text": r.text,
+            "status": r.status, "author": r.author_name, "participant_id": r.participant_id,
+            "solutions": [{"id": s.id, "client_id": s.client_id, "text": s.text,
+                           "author": s.author_name, "participant_id": s.participant_id,
+                           "created_at": iso(s.created_at)} for s in solutions],
+            "rev": r.rev, "deleted": r.deleted_at is not None,
+            "created_at": iso(r.created_at), "updated_at": iso(r.updated_at)}
+
+
+def objective(o, key_results, owners):
+    """An objective with its live key results; `owners` maps a key result id to its owner."""
+    return {"id": o.id, "client_id": o.client_id, "item_id": o.item_id, "group_id": o.group_id,
+            "initiative_id": o.initiative_id, "text": o.text, "author": o.author_name,
+            "participant_id": o.participant_id,
+            "key_results": [{"id": k.id, "client_id": k.client_id, "metric": k.metric,
+                             "baseline": k.baseline, "target": k.target, "unit": k.unit,
+                             "deadline": k.deadline.isoformat(), "owner": owners[k.id],
+                             "vague_accepted": k.vague_accepted, "author": k.author_name,
+                             "participant_id": k.participant_id} for k in key_results],
+            "rev": o.rev, "deleted": o.deleted_at is not None,
+            "created_at": iso(o.created_at), "updated_at": iso(o.updated_at)}

@@ -5,6 +5,8 @@ from . import serialize
 from .agenda import projector_state
 from .cards import visible_cards
 from .initiatives import mine_data, stakes_data
+from .objectives import visible_objectives
+from .requests import visible_requests
 from .stakeholders import balance, stakeholder_data
 from .sessions import session_info
 
@@ -36,7 +38,7 @@ def board_snapshot(actor, session):
     else:
         group_ids = sorted(actor.moderated_group_ids)
     data = {key: [] for key in ("boards", "selections", "initiatives", "stakes", "mine",
-                                "stakeholders", "flows", "balances")}
+                                "stakeholders", "flows", "balances", "requests", "objectives")}
     if not group_ids:
         return data
     in_groups = lambda model: model.group_id.in_(group_ids)  # noqa: E731
@@ -58,6 +60,9 @@ def board_snapshot(actor, session):
     data["flows"] = [serialize.flow(f) for f in db.session.scalars(
         db.select(Flow).where(in_groups(Flow), Flow.deleted_at.is_(None)))]
     data["balances"] = [balance(i, session.language) for i in initiatives]
+    everything = actor.is_chief or actor.is_projector
+    data["requests"] = visible_requests(actor, group_ids, everything)
+    data["objectives"] = visible_objectives(actor, group_ids, everything)
     return data
 
 

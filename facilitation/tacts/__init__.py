@@ -3,13 +3,16 @@ from ..services.errors import NotFound
 from .brainstorm import BrainstormKind
 from .clustering import ClusteringKind
 from .info import InfoKind
+from .okr import OkrKind
 from .presentation import PresentationKind
+from .requests import RequestsKind
 from .resources import ResourcesKind
 from .stakeholders import StakeholdersKind
 from .trends import TrendsKind
 
 KINDS = {kind.name: kind for kind in (InfoKind(), TrendsKind(), BrainstormKind(), ClusteringKind(),
-                                      StakeholdersKind(), ResourcesKind(), PresentationKind())}
+                                      StakeholdersKind(), ResourcesKind(), PresentationKind(),
+                                      RequestsKind(), OkrKind())}
 
 
 def get_kind(name):
