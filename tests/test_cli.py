@@ -84,7 +84,7 @@ def test_export_json_validates_against_the_schema(runner, tmp_path):
         db.select(db.func.count(Idea.id)).where(Idea.session_id == sid))
     assert "«" in out.read_text(encoding="utf-8") or "а" in out.read_text(encoding="utf-8")
     # Tacts 3–5: initiatives with their ideas, stakes, List B, stakeholders, flows, flags.
-    assert data["version"] == 2
+    assert data["version"] == 3
     live = [i for i in data["initiatives"] if not i["deleted"]]
     assert len(live) == 12 and all(i["ideas"] for i in live)
     idea_ids = {i["id"] for i in data["ideas"]}
@@ -99,6 +99,12 @@ def test_export_json_validates_against_the_schema(runner, tmp_path):
     flagged = [(r["name"], r["flag"]) for b in data["balances"] for r in b["rows"] if r["flag"]]
     assert ("Газета «Вести Прибрежья»", "only_gives") in flagged
     assert all(r["reason"] for b in data["balances"] for r in b["rows"] if r["flag"])
+    # Day two: requests with solutions and status, objectives with key results.
+    assert {r["status"] for r in data["requests"]} == {"new", "discussing", "accepted",
+                                                       "declined", "done"}
+    assert any(r["solutions"] for r in data["requests"])
+    assert all(k["target"] is not None and k["deadline"] and k["owner"]["name"]
+               for o in data["objectives"] for k in o["key_results"])
 
 
 def test_export_of_unknown_session_fails_clearly(runner):

@@ -1,16 +1,18 @@
 """The whole session as one JSON document (schema: docs/session-export.schema.json)."""
 from ..extensions import db
-from ..models import (Flow, Idea, Initiative, Membership, Participant, Selection, Session, Stake,
-                      Stakeholder, Trend)
+from ..models import (Flow, Idea, Initiative, Membership, Objective, Participant, Request,
+                      Selection, Session, Stake, Stakeholder, Trend)
 from ..services import serialize
 from ..services.errors import NotFound
 from ..services.initiatives import get_board, stakes_data
+from ..services.objectives import objective_data
+from ..services.requests import request_data
 from ..services.stakeholders import balance, stakeholder_data
 
 FORMAT = "takt.session"
 AGENDA_FIELDS = ("id", "position", "day", "kind", "tact", "scope", "title", "instructions",
                  "start_time", "duration_min", "state", "locked", "hidden")
-VERSION = 2  # 2: tacts 3–5 (boards, initiatives, stakes, stakeholders, flows)
+VERSION = 3  # 2: tacts 3–5 (boards, initiatives, stakes, stakeholders, flows); 3: tacts 6–7
 
 
 def _cards(model, session_id):
@@ -92,6 +94,8 @@ def _boards(session):
         "flows": [_drop_rev(serialize.flow(f)) for f in _rows(Flow, sid)],
         "balances": [balance(i, language) for i in _rows(Initiative, sid)
                      if i.deleted_at is None],
+        "requests": [_drop_rev(request_data(r)) for r in _rows(Request, sid)],
+        "objectives": [_drop_rev(objective_data(o)) for o in _rows(Objective, sid)],
     }
 
 
