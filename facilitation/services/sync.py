@@ -1,6 +1,7 @@
 """What a (re)connecting client gets: the events it missed, or a snapshot of what it may see."""
 from ..extensions import db
-from ..models import Change, Flow, GroupBoard, Initiative, Selection, Session, Stakeholder
+from ..models import (Change, Flow, GroupBoard, Initiative, Participant, Selection, Session,
+                      Stakeholder)
 from . import serialize
 from .agenda import projector_state
 from .cards import visible_cards
@@ -38,7 +39,8 @@ def board_snapshot(actor, session):
     else:
         group_ids = sorted(actor.moderated_group_ids)
     data = {key: [] for key in ("boards", "selections", "initiatives", "stakes", "mine",
-                                "stakeholders", "flows", "balances", "requests", "objectives")}
+                                "stakeholders", "flows", "balances", "requests", "objectives",
+                                "members")}
     if not group_ids:
         return data
     in_groups = lambda model: model.group_id.in_(group_ids)  # noqa: E731
@@ -61,6 +63,12 @@ def board_snapshot(actor, session):
         db.select(Flow).where(in_groups(Flow), Flow.deleted_at.is_(None)))]
     data["balances"] = [balance(i, session.language) for i in initiatives]
     everything = actor.is_chief or actor.is_projector
+    # The people of the group: owners of key results (tact 7) are chosen among them.
+    data["members"] = [{"id": p.id, "display_name": p.display_name, "group_id": p.group_id}
+                       for p in db.session.scalars(
+                           db.select(Participant).where(Participant.group_id.in_(group_ids),
+                                                        Participant.removed_at.is_(None))
+                           .order_by(Participant.display_name))]
     data["requests"] = visible_requests(actor, group_ids, everything)
     data["objectives"] = visible_objectives(actor, group_ids, everything)
     return data

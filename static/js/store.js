@@ -19,7 +19,7 @@ export class Store {
     return {
       boards: new Map(), selections: new Map(), initiatives: new Map(), stakes: new Map(),
       mine: new Map(), stakeholders: new Map(), flows: new Map(), balances: new Map(),
-      requests: new Map(), objectives: new Map(),
+      requests: new Map(), objectives: new Map(), members: [],
     };
   }
 
@@ -66,6 +66,7 @@ export class Store {
       for (const x of b.balances || []) board.balances.set(x.initiative_id, x);
       for (const x of b.requests || []) if (!x.deleted) board.requests.set(x.id, x);
       for (const x of b.objectives || []) if (!x.deleted) board.objectives.set(x.id, x);
+      board.members = b.members || [];
     }
     this.board = board;
   }
@@ -201,6 +202,9 @@ export class Store {
       .filter((r) => r.from_group_id === fromId && r.to_group_id === toId)
       .sort((a, b) => a.id - b.id);
   }
+
+  // The participants of a group as of the last snapshot (owners of key results).
+  membersOf(groupId) { return this.board.members.filter((m) => m.group_id === groupId); }
 
   objectivesOf(initiativeId) {
     return [...this.board.objectives.values()].filter((o) => o.initiative_id === initiativeId)
