@@ -7,7 +7,7 @@ sending side marks an accepted request done, or withdraws it while it is new.
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
-from ..models import Request, Solution, utcnow
+from ..models import Initiative, Request, Solution, utcnow
 from ..tacts.base import validate
 from ..tacts.requests import RequestForm, SolutionForm, StatusForm
 from . import rooms, serialize
@@ -39,7 +39,7 @@ def solutions_of(request_id):
 
 
 def request_data(r):
-    return serialize.request(r, solutions_of(r.id))
+    return serialize.request(r, solutions_of(r.id), db.session.get(Initiative, r.initiative_id).name)
 
 
 def _emit(unit, r):

@@ -104,11 +104,13 @@ def flow(f):
 
 
 # -- tacts 6–7 (docs/PROTOCOL.md, "Tacts 6–7") -----------------------------------------------
-def request(r, solutions):
-    """A request between groups with its proposed solutions (passed in: separate rows)."""
+def request(r, solutions, initiative_name):
+    """A request between groups with its proposed solutions (passed in: separate rows) and the
+    name of the sending group's initiative (the receiving group does not hold that row)."""
     return {"id": r.id, "client_id": r.client_id, "item_id": r.item_id,
             "from_group_id": r.from_group_id, "to_group_id": r.to_group_id,
-            "initiative_id": r.initiative_id, "need": r.need, "text": r.text,
+            "initiative_id": r.initiative_id, "initiative_name": initiative_name,
+            "need": r.need, "text": r.text,
             "status": r.status, "author": r.author_name, "participant_id": r.participant_id,
             "solutions": [{"id": s.id, "client_id": s.client_id, "text": s.text,
                            "author": s.author_name, "participant_id": s.participant_id,

@@ -8,12 +8,6 @@ from ..models.day2 import NEEDS, REQUEST_STATUSES
 from ..services.text import CleanText, normalize
 from .base import TactKind
 
-NEED_LABELS = {"resource": _l("A resource"), "action": _l("An action"),
-               "expertise": _l("Expertise"), "other": _l("Something else")}
-STATUS_LABELS = {"new": _l("New"), "discussing": _l("Discussing"), "accepted": _l("Accepted"),
-                 "declined": _l("Declined"), "done": _l("Done")}
-
-
 class RequestForm(Form):
     need = SelectField(choices=[(n, n) for n in NEEDS], validate_choice=True)
     text = TextAreaField(validators=[InputRequired(message=_l("Write what your group needs.")),

@@ -3,7 +3,6 @@ from flask_babel import lazy_gettext as _l
 
 STRINGS = {
     # The boards and their tabs
-    "bd_boards": _l("Boards of tacts 3–5"),
     "bd_view_clustering": _l("Clusters and List B"),
     "bd_view_stakeholders": _l("Stakeholders and values"),
     "bd_view_resources": _l("Resource balance"),

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 STRINGS = {
     # The boards and their tabs
     "bd6_boards": _l("Boards of tacts 3–7"),
-    "bd6_view_requests": _l("Requests between groups"),
+    "bd6_view_requests": _l("Requests"),
     "bd6_view_okr": _l("Objectives and key results"),
     "bd6_chars_left": _l("{n} characters left"),
     # Tact 6: requests between groups
@@ -16,7 +16,7 @@ STRINGS = {
     "bd6_from_group": _l("From «{name}»"),
     "bd6_to_group": _l("To «{name}»"),
     "bd6_for_initiative": _l("for «{name}»"),
-    "bd6_initiative_unknown": _l("an initiative of that group"),
+    "bd6_for_unknown": _l("for an initiative of that group"),
     "bd6_group_unknown": _l("(a removed group)"),
     "bd6_by": _l("by {name}"),
     "bd6_need": _l("Need"),
@@ -24,7 +24,6 @@ STRINGS = {
     "bd6_need_action": _l("Action"),
     "bd6_need_expertise": _l("Expertise"),
     "bd6_need_other": _l("Other"),
-    "bd6_status": _l("Status"),
     "bd6_status_new": _l("New"),
     "bd6_status_discussing": _l("Discussing"),
     "bd6_status_accepted": _l("Accepted"),
@@ -92,7 +91,6 @@ STRINGS = {
     "bd6_owner_participant": _l("participant"),
     "bd6_no_owners": _l("No stakeholder or participant to choose yet."),
     "bd6_add_key_result": _l("Add key result"),
-    "bd6_new_key_result": _l("New key result"),
     "bd6_delete_key_result": _l("Delete the key result"),
     "bd6_delete_key_result_confirm": _l("Delete?"),
     "bd6_metric_empty": _l("Please write the metric."),

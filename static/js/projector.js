@@ -1,10 +1,12 @@
 // The projector: no controls. It shows what the chief moderator chose (join screen, the List A
 // wall, one group's board, the timer, a group presenting) and keeps the join code, QR and timer
-// in view. Tacts 3–5 and the presentation are drawn by tacts/projector_tacts.js.
+// in view. Tacts 3–5 and the presentation are drawn by tacts/projector_tacts.js, tacts 6–7 by
+// tacts/projector_day2.js.
 import { t } from "./i18n.js";
 import { Live } from "./live.js";
 import { Store } from "./store.js";
 import { TimerView } from "./timer.js";
+import { MATRIX_VIEW } from "./tacts/projector_day2.js";
 import { TACT_VIEWS, TactView } from "./tacts/projector_tacts.js";
 
 const root = document.getElementById("projector");
@@ -39,7 +41,7 @@ function render() {
   for (const tv of timers) tv.set(item ? item.timer : null);
   const mode = store.projector.mode || "join";
   const group = store.groups.get(store.projector.group_id) || null;
-  const view = tactViewOf(mode, item);
+  const view = tactViewOf(mode, item, group);
   root.className = `pj mode-${mode}${view ? " view-tacts" : ""}`;
   if (view) tactView.render(store, view, group);
   else if (mode === "wall") renderBoard(store.listA(), t("list_a"), "", false);
@@ -53,7 +55,12 @@ function render() {
 
 // Which view of tactView shows now, or null for the boards of cards. A group's board follows the
 // current item, or between items the latest group work (trends or tacts 3–5) that started.
-function tactViewOf(mode, item) {
+// Tact 6 belongs to the whole hall: its matrix of requests shows in every mode but the join
+// screen, the timer alone and a chosen group (which gets its own requests).
+function tactViewOf(mode, item, group) {
+  if (item && item.kind === "requests" && mode !== "join" && mode !== "timer" && !(mode === "group" && group)) {
+    return MATRIX_VIEW;
+  }
   if (mode === "present") return "present";
   if (mode !== "group") return null;
   const isTact = (i) => Object.hasOwn(TACT_VIEWS, i.kind);

@@ -1,16 +1,23 @@
-// The group moderator's board for tacts 3–5 (docs/PROTOCOL.md, "Tacts 3–5"): the clustering,
-// stakeholders and resources boards under tabs. The tab follows the current agenda item; the
+// The group moderator's board for tacts 3–7 (docs/PROTOCOL.md, "Tacts 3–5" and "Tacts 6–7"):
+// the clustering, stakeholders, resources, requests and objectives boards under tabs. The tab follows the current agenda item; the
 // moderator may look at another one until the item changes. group.js calls render() on every
 // change of the store; each view rebuilds only what changed.
 import { t } from "../i18n.js";
 import { Notice, el } from "./board_common.js";
 import { ClusteringView } from "./board_clustering.js";
+import { Members, OkrView } from "./board_okr.js";
+import { RequestsView } from "./board_requests.js";
 import { ResourcesView } from "./board_resources.js";
 import { StakeholdersView } from "./board_stakeholders.js";
 
-export const BOARD_KINDS = ["clustering", "stakeholders", "resources"];
+export const BOARD_KINDS = ["clustering", "stakeholders", "resources", "requests", "okr"];
 const OWN_KINDS = [...BOARD_KINDS, "presentation"];
-const VIEWS = { clustering: ClusteringView, stakeholders: StakeholdersView, resources: ResourcesView };
+const VIEWS = {
+  clustering: ClusteringView, stakeholders: StakeholdersView, resources: ResourcesView,
+  requests: RequestsView, okr: OkrView,
+};
+// Tab names; the day-2 ones live in strings_board_day2.py.
+const TAB_LABELS = { requests: "bd6_view_requests", okr: "bd6_view_okr" };
 
 export class TactBoards {
   // root: the empty container in templates/moderator/group.html; opts: {store, live, groupId}
@@ -22,7 +29,7 @@ export class TactBoards {
     this.current = null;
     this.tabs = el("div", "bd-tabs");
     this.tabs.setAttribute("role", "group");
-    this.tabs.setAttribute("aria-label", t("bd_boards"));
+    this.tabs.setAttribute("aria-label", t("bd6_boards"));
     const notice = el("div", "bd-notice hidden");
     const announcer = el("p", "sr-only");
     announcer.setAttribute("aria-live", "polite");
@@ -37,6 +44,8 @@ export class TactBoards {
     this.ctx.stakesOf = (itemId) => this.stakesOf(itemId);
     this.ctx.listB = () => this.listB();
     this.ctx.focus = () => this.focus();
+    // Tact 7's owners: the group's participants as far as the page can know them.
+    this.ctx.members = new Members(store, groupId);
     store.subscribe((what, data) => this.keepTotals(what, data));
     this.panes = {};
     this.views = {};
@@ -136,7 +145,7 @@ export class TactBoards {
       b.dataset.view = k;
       b.setAttribute("aria-pressed", k === kind ? "true" : "false");
       if (item.tact) b.append(el("span", "bd-view-tact", `${t("tact")} ${item.tact}`));
-      b.append(el("span", "", t(`bd_view_${k}`)));
+      b.append(el("span", "", t(TAB_LABELS[k] || `bd_view_${k}`)));
       if (current && current.id === item.id) b.append(el("span", "badge badge-active", t("current")));
       return b;
     }));

@@ -1,20 +1,22 @@
-// Tacts 3–5 and the day-1 presentation on a participant's phone (docs/PROTOCOL.md, "Tacts 3–5"):
-// mounts the view of the current item's kind; each kind has its own module (phone_clustering.js,
-// phone_stakeholders.js, phone_resources.js, phone_presentation.js), the shared writes and
-// helpers are in phone_common.js.
+// Tacts 3–7 and the day-1 presentation on a participant's phone (docs/PROTOCOL.md, "Tacts 3–5",
+// "Tacts 6–7"): mounts the view of the current item's kind; each kind has its own module
+// (phone_clustering.js, phone_stakeholders.js, phone_resources.js, phone_presentation.js,
+// phone_requests.js, phone_okr.js), the shared writes and helpers are in phone_common.js.
 import { t } from "../i18n.js";
 import { ClusteringView } from "./phone_clustering.js";
 import { Writes, el } from "./phone_common.js";
+import { OkrView, okrAck } from "./phone_okr.js";
 import { PresentationView } from "./phone_presentation.js";
+import { RequestsView, requestsAck } from "./phone_requests.js";
 import { ResourcesView } from "./phone_resources.js";
 import { StakeholdersView } from "./phone_stakeholders.js";
 
-const KINDS = ["clustering", "stakeholders", "resources", "presentation"];
+const KINDS = ["clustering", "stakeholders", "resources", "presentation", "requests", "okr"];
 
 const VIEWS = { clustering: ClusteringView, stakeholders: StakeholdersView, resources: ResourcesView,
-  presentation: PresentationView };
+  presentation: PresentationView, requests: RequestsView, okr: OkrView };
 
-// Mount into `root`. render(item) draws tacts 3–5 and returns true, or hides `root` and returns
+// Mount into `root`. render(item) draws tacts 3–7 and returns true, or hides `root` and returns
 // false for other kinds; onAck(entry, ack) takes this module's acks and returns true for them.
 export function mountTacts({ root, store, live, meId, refresh }) {
   const writes = new Writes(store, live);
@@ -48,5 +50,7 @@ export function mountTacts({ root, store, live, meId, refresh }) {
     return true;
   }
 
-  return { render, onAck: (entry, ack) => writes.onAck(entry, ack) };
+  // Tacts 6–7 take the acks of their own writes (Writes knows those of tacts 3–5).
+  return { render, onAck: (entry, ack) => writes.onAck(entry, ack) || requestsAck(writes, entry, ack)
+    || okrAck(writes, entry, ack) };
 }

@@ -6,11 +6,13 @@
 // appears in its new card, highlighted, and nothing else moves); drawings are rebuilt only
 // when their data or their box changes. User text only ever goes in through textContent.
 import { t } from "../i18n.js";
+import { DAY2_DRAWN, DAY2_VIEWS, renderDay2 } from "./projector_day2.js";
 import { flowDiagram, stakeholderMap } from "./svg.js";
 
-// The item kinds this module draws, and the view each one gets.
+// The item kinds this module draws, and the view each one gets (tacts 6–7: projector_day2.js).
 export const TACT_VIEWS = {
   clustering: "clustering", stakeholders: "stakeholders", resources: "resources", presentation: "present",
+  ...DAY2_VIEWS,
 };
 
 const MAX_PANELS = 3;
@@ -56,6 +58,7 @@ export class TactView {
     }
     this.root.dataset.view = view;
     this.root.dataset.groupId = group ? String(group.id) : "";
+    if (DAY2_DRAWN.has(view)) { renderDay2(this, view, store, group); this.painted = true; return; }
     this.title.textContent = group ? group.name : t("pj_no_group");
     this.frame.textContent = group ? group.subject_frame || "" : "";
     if (!group) { this.meta.textContent = ""; this.body.replaceChildren(); return; }
