@@ -28,7 +28,7 @@ STRINGS = {
     "bd6_status_discussing": _l("Discussing"),
     "bd6_status_accepted": _l("Accepted"),
     "bd6_status_declined": _l("Declined"),
-    "bd6_status_done": _l("Done"),
+    "bd6_status_done": _l("Fulfilled"),
     "bd6_to_discussing": _l("Discuss"),
     "bd6_to_accepted": _l("Accept"),
     "bd6_to_declined": _l("Decline"),

@@ -30,7 +30,7 @@ STRINGS = {
     "ph6_ok": _l("OK"),
     "ph6_solutions": _l("Proposed solutions"),
     "ph6_propose_solution": _l("Propose a solution"),
-    "ph6_solution_placeholder": _l("Propose a solution…"),
+    "ph6_solution_placeholder": _l("Your solution…"),
     "ph6_propose": _l("Propose"),
     "ph6_new_request": _l("Send a request to another group"),
     "ph6_to_which": _l("To which group"),

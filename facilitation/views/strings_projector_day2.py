@@ -1,6 +1,7 @@
 """Texts of the projector scripts for tacts 6–7 (merged into JS_STRINGS by strings.py).
 
-The status and need names repeat the board's English words, so they share one translation.
+The status and need names repeat the phone's English words, so they share one translation
+("Fulfilled", not "Done": that is an agenda item's state).
 """
 from flask_babel import lazy_gettext as _l
 
@@ -10,7 +11,7 @@ STRINGS = {
     "pj6_status_discussing": _l("Discussing"),
     "pj6_status_accepted": _l("Accepted"),
     "pj6_status_declined": _l("Declined"),
-    "pj6_status_done": _l("Done"),
+    "pj6_status_done": _l("Fulfilled"),
     # What a request asks for
     "pj6_need_resource": _l("Resource"),
     "pj6_need_action": _l("Action"),

@@ -83,27 +83,11 @@ export class OkrView extends FocusView {
     super(ctx, item, "ph-okr");
   }
 
-  // The group's participants this phone knows by name: itself, and whoever wrote or owns
-  // something of the group (the server sends no member list to phones).
+  // The group's participants by name (the snapshot's members), this phone first.
   people() {
     const { store, group, meId } = this.ctx;
-    const people = new Map();
-    const add = (id, name) => { if (id != null && name && !people.has(id)) people.set(id, name); };
+    const people = new Map(store.membersOf(group).map((m) => [m.id, m.display_name]));
     if (store.me && store.me.group_id === group) people.set(meId, fill("ph6_me", { name: store.me.display_name }));
-    for (const o of store.board.objectives.values()) {
-      if (o.group_id !== group) continue;
-      add(o.participant_id, o.author);
-      for (const kr of o.key_results || []) {
-        add(kr.participant_id, kr.author);
-        if (kr.owner && kr.owner.kind === "participant") add(kr.owner.id, kr.owner.name);
-      }
-    }
-    for (const r of store.board.requests.values()) {
-      if (r.from_group_id === group) add(r.participant_id, r.author);
-      if (r.to_group_id === group) for (const s of r.solutions || []) add(s.participant_id, s.author);
-    }
-    for (const s of store.board.stakeholders.values()) if (s.group_id === group) add(s.participant_id, s.author);
-    for (const c of store.cards.values()) if (c.group_id === group) add(c.participant_id, c.author);
     return [...people].sort((a, b) => (a[0] === meId ? -1 : b[0] === meId ? 1 : a[1].localeCompare(b[1])));
   }
 

@@ -4,9 +4,9 @@
 // built once and kept across live updates, so a half-typed text keeps its focus.
 import { t } from "../i18n.js";
 import { uuid } from "../live.js";
-import { button, el, field, fill, keyed, refusedRow, setOptions, stateLine, textError, textInput } from "./phone_common.js";
+import { button, el, field, fill, keyed, refusedRow, setOptions, stateLine, textError } from "./phone_common.js";
 
-export const NEEDS = ["resource", "action", "expertise", "other"];
+const NEEDS = ["resource", "action", "expertise", "other"];
 const TEXT_MAX = 500;
 const SOLUTION_MAX = 500;
 // The receiving group's moves (PROTOCOL.md, "Who may change a request's status").
@@ -241,21 +241,23 @@ export class RequestsView {
     ul.replaceChildren(...items);
   }
 
-  // A one-line form under an incoming request: a solution the group proposes.
+  // A short form under an incoming request: a solution the group proposes.
   solutionForm(requestId) {
     const { writes } = this.ctx;
-    const form = el("form", "ph-form ph-inline ph-solution-form");
+    const form = el("form", "ph-form ph-solution-form");
     form.noValidate = true;
-    const input = textInput("text", SOLUTION_MAX, t("ph6_solution_placeholder"));
+    const input = el("textarea");
+    input.name = "text";
+    input.rows = 2;
+    input.maxLength = SOLUTION_MAX;
+    input.placeholder = t("ph6_solution_placeholder");
     input.setAttribute("aria-label", t("ph6_propose_solution"));
     const submit = el("button", "secondary", t("ph6_propose"));
     submit.type = "submit";
     submit.dataset.action = "answer";
     const err = el("p", "error");
     err.setAttribute("role", "alert");
-    const row = el("div", "ph-form-row");
-    row.append(input, submit);
-    form.append(row, err);
+    form.append(input, submit, err);
     input.addEventListener("input", () => { err.textContent = ""; });
     form.addEventListener("submit", (e) => {
       e.preventDefault();

@@ -11,15 +11,15 @@ export const MATRIX_VIEW = "matrix";
 export const DAY2_DRAWN = new Set([MATRIX_VIEW, ...Object.values(DAY2_VIEWS)]);
 
 // A status is told by its colour (CSS, data-status) and its symbol, and named in the legend.
-export const STATUSES = ["new", "discussing", "accepted", "declined", "done"];
+const STATUSES = ["new", "discussing", "accepted", "declined", "done"];
 const SYMBOLS = { new: "●", discussing: "?", accepted: "✓", declined: "✕", done: "★" };
 const MAX_INITIATIVES = 3;
 const FLASH_MS = 8000;
 
 // Type steps in vh (1080p: 1 vh = 10.8 px), largest first; one change rarely moves a step.
 const MATRIX_SIZES = [3.8, 3.4, 3.1, 2.8, 2.6, 2.4, 2.2, 2.0, 1.8, 1.6];
-const CARD_SIZES = [3.4, 3.1, 2.8, 2.6, 2.4, 2.2, 2.0];
-const OKR_SIZES = [4.4, 4.0, 3.7, 3.4, 3.1, 2.8, 2.6, 2.4, 2.2, 2.0];
+const CARD_SIZES = [3.6, 3.3, 3.0, 2.8, 2.6, 2.4];
+const OKR_SIZES = [4.4, 4.0, 3.7, 3.4, 3.1, 2.8, 2.6, 2.4];
 
 function el(tag, cls, text) {
   const node = document.createElement(tag);
@@ -29,7 +29,7 @@ function el(tag, cls, text) {
 }
 
 const fmt = (key, n) => t(key).replace("{n}", n);
-const cut = (node) => node.scrollHeight > node.clientHeight + 2 || node.scrollWidth > node.clientWidth + 2;
+const cut = (node) => node.scrollHeight > node.clientHeight + 1 || node.scrollWidth > node.clientWidth + 1;
 const lang = () => document.documentElement.lang || undefined;
 const screenKey = () => `${window.innerWidth}x${window.innerHeight}`;
 
@@ -142,17 +142,21 @@ function fitMatrix(grid, cells, n) {
   for (const node of grid.querySelectorAll(".pj6-more")) node.classList.add("hidden");
   for (const node of grid.querySelectorAll(".pj6-req-text")) node.style.removeProperty("-webkit-line-clamp");
   const heads = [...grid.querySelectorAll(".pj6-head-name")];
+  const colHeads = [...grid.querySelectorAll(".pj6-colhead .pj6-head-name")];
   const matrixCut = () => [...grid.querySelectorAll(".pj6-reqs")].some(cut) || heads.some(cut) || cut(grid);
   grid.classList.add("is-fitting");
   grid.style.setProperty("--h-scale", "1");
   for (let step = 0; step <= floor; step += 1) {
     grid.style.setProperty("--m-size", `${MATRIX_SIZES[step]}vh`);
     grid.dataset.size = String(MATRIX_SIZES[step]);
+    sizeSenders(grid);
     if (!matrixCut()) break;
   }
-  // At the smallest step the names alone may get smaller still, all by the same share.
+  // At the smallest step a receiver's name with a word wider than its column makes all of
+  // them a little smaller (a long name may still end in "…": its row shows it whole).
+  const wordCut = (node) => node.scrollWidth > node.clientWidth + 1;
   for (const scale of [0.92, 0.85, 0.78, 0.72]) {
-    if (!heads.some(cut)) break;
+    if (!colHeads.some(wordCut)) break;
     grid.style.setProperty("--h-scale", String(scale));
   }
   grid.classList.remove("is-fitting");
@@ -160,6 +164,20 @@ function fitMatrix(grid, cells, n) {
     const list = cell.querySelector(".pj6-reqs");
     if (list) fitList(list, cell.querySelector(".pj6-more"), "pj6_more_n", ".pj6-req-text");
   }
+}
+
+// The senders' column is as wide as the longest word of their names (so that no word breaks),
+// between a tenth and a fifth of the screen.
+function sizeSenders(grid) {
+  const names = [...grid.querySelectorAll(".pj6-rowhead .pj6-head-name")];
+  let word = 0;
+  for (const name of names) {
+    name.style.width = "min-content";
+    word = Math.max(word, name.scrollWidth);
+    name.style.removeProperty("width");
+  }
+  const vw = window.innerWidth / 100;
+  grid.style.setProperty("--senders", `${Math.round(Math.min(20 * vw, Math.max(10 * vw, word + 2 * vw)))}px`);
 }
 
 // Rebuilds a cell when its requests changed; returns whether it did.
@@ -213,8 +231,10 @@ function fitList(list, more, moreKey, clamped) {
 // -- tact 6, one group: what it received and what it sent -----------------------------------------
 function groupRequests(view, store, group) {
   const p = view.parts;
-  const incoming = store.requestsOf(group.id, "in");
-  const sent = store.requestsOf(group.id, "out");
+  // Newest first, the declined ones last: what is still open matters most to the hall.
+  const order = (list) => [...list.filter((r) => r.status !== "declined"), ...list.filter((r) => r.status === "declined")];
+  const incoming = order(store.requestsOf(group.id, "in"));
+  const sent = order(store.requestsOf(group.id, "out"));
   view.meta.textContent = t("pj6_requests_title");
   if (!p.columns) {
     p.columns = el("div", "pj6-columns");
@@ -224,14 +244,16 @@ function groupRequests(view, store, group) {
     view.body.append(p.columns);
   }
   const names = new Map(groupsInOrder(store).map((g) => [g.id, g.name]));
-  const initiativeName = (id) => (store.board.initiatives.get(id) || {}).name || "";
-  const sig = JSON.stringify([screenKey(), [...names], incoming, sent,
-    [...incoming, ...sent].map((r) => initiativeName(r.initiative_id))]);
+  // The server names the sending initiative on the request; the store may hold a newer name.
+  const initiativeName = (r) => (store.board.initiatives.get(r.initiative_id) || {}).name || r.initiative_name || "";
+  const sig = JSON.stringify([screenKey(), [...names], incoming, sent, [...incoming, ...sent].map(initiativeName)]);
   if (p.columns.dataset.sig === sig) return;
   p.columns.dataset.sig = sig;
+  // A column with nothing in it leaves most of the width to the other.
+  p.columns.dataset.empty = !incoming.length === !sent.length ? "" : incoming.length ? "out" : "in";
   fillColumn(view, p.inbox, incoming, "in", names, initiativeName);
   fillColumn(view, p.sent, sent, "out", names, initiativeName);
-  fitColumns(p.columns, [p.inbox, p.sent]);
+  fitColumns([p.inbox, p.sent]);
 }
 
 function requestColumn(direction) {
@@ -260,7 +282,7 @@ function fillColumn(view, col, requests, direction, names, initiativeName) {
       el("span", "pj6-peer", `${direction === "in" ? "←" : "→"} ${names.get(peerId) || "…"}`),
       el("span", "pj6-need", t(`pj6_need_${r.need}`)));
     card.append(top, el("p", "pj6-card-text", r.text));
-    const initiative = initiativeName(r.initiative_id);
+    const initiative = initiativeName(r);
     if (initiative) card.append(el("p", "pj6-card-init", initiative));
     const solutions = r.solutions || [];
     if (solutions.length) {
@@ -277,15 +299,17 @@ function fillColumn(view, col, requests, direction, names, initiativeName) {
   col.list.classList.remove("hidden");
 }
 
-// The largest type at which both columns show every request; below the smallest step each
-// column shows its newest requests and counts the rest.
-function fitColumns(box, cols) {
-  const fits = () => cols.every((c) => !cut(c.list));
-  for (const size of CARD_SIZES) {
-    box.style.setProperty("--r-size", `${size}vh`);
-    if (fits()) return;
+// Each column gets the largest type at which it shows every request; below the smallest step
+// it shows its newest requests and counts the rest.
+function fitColumns(cols) {
+  for (const c of cols) {
+    for (const size of CARD_SIZES) {
+      c.box.style.setProperty("--r-size", `${size}vh`);
+      c.box.dataset.size = String(size);
+      if (!cut(c.list)) break;
+    }
+    fitList(c.list, c.more, "pj6_more_requests");
   }
-  for (const c of cols) fitList(c.list, c.more, "pj6_more_requests");
 }
 
 // -- tact 7, one group: objectives and key results of its initiatives in focus --------------------
@@ -355,7 +379,9 @@ function keyResult(view, kr) {
   const from = kr.baseline == null || kr.baseline === "" ? "" : `${number(kr.baseline)} `;
   li.append(el("span", "pj7-kr-value", `${from}→ ${number(kr.target)}${kr.unit ? ` ${kr.unit}` : ""}`));
   if (kr.deadline) li.append(" ", el("span", "pj7-kr-date", `${t("pj6_by")} ${date(kr.deadline)}`));
-  if (kr.owner && kr.owner.name) li.append(el("span", "pj7-kr-owner", ` · ${kr.owner.name}`));
+  // A short owner's name stays on one line.
+  const owner = kr.owner && kr.owner.name ? kr.owner.name : "";
+  if (owner) li.append(el("span", "pj7-kr-owner", ` · ${owner.length <= 24 ? owner.replace(/ /g, "\u00a0") : owner}`));
   flash(view, li, `k${kr.id}`);
   return li;
 }
