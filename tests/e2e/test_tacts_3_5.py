@@ -37,12 +37,6 @@ def _touch_drag(page, source, target):
     cdp.detach()
 
 
-def _advance(console, title_part):
-    console.locator("[data-action=advance]").click()
-    console.wait_for_selector(f"#cur-title:has-text('{title_part}'), "
-                              f".mod-current:has-text('{title_part}')", timeout=10000)
-
-
 def test_tacts_3_to_5_and_the_presentation(server, browser, phone_context, shots):
     out = server.flask("demo", "--filled", "--until", "brainstorm")
     sid = int(re.search(r"^session: (\d+)$", out, re.M).group(1))

@@ -56,11 +56,23 @@ function countChips(requests) {
   return box;
 }
 
-// Highlights a node whose key (a row and the state worth noticing) appears after the first paint.
+// Highlights a node whose key (a row and the state worth noticing) appears after the first
+// paint, for FLASH_MS from that moment: a node rebuilt meanwhile (another change in its cell or
+// column) keeps the highlight and its fading where they were. Returns the ms still to go.
+const flashes = new WeakMap();
+
 function flash(view, node, key) {
-  const fresh = view.painted && !view.seen.has(key);
-  view.markNew(node, key);
-  return fresh;
+  if (!flashes.has(view)) flashes.set(view, new Map());
+  const started = flashes.get(view);
+  const now = performance.now();
+  if (view.painted && !view.seen.has(key)) started.set(key, now);
+  view.seen.add(key);
+  const left = started.has(key) ? FLASH_MS - (now - started.get(key)) : 0;
+  if (left <= 0) { started.delete(key); return 0; }
+  node.classList.add("is-new");
+  node.style.animationDelay = `${Math.round(left - FLASH_MS)}ms`;
+  setTimeout(() => node.classList.remove("is-new"), left);
+  return left;
 }
 
 // Entry point from TactView.render: `view` is the TactView (its head, body, parts and markNew).
@@ -187,21 +199,20 @@ function matrixCell(view, cell, requests) {
   cell.dataset.sig = sig;
   cell.dataset.count = String(requests.length);
   const list = el("ol", "pj6-reqs");
-  let fresh = false;
+  let fresh = 0;
   for (const r of requests) {
     const li = el("li", "pj6-req");
     li.dataset.requestId = String(r.id);
     li.dataset.status = r.status;
     li.append(el("span", "pj6-sym", SYMBOLS[r.status] || "•"), el("span", "pj6-req-text", r.text));
-    if (flash(view, li, `r${r.id}:${r.status}`)) fresh = true;
+    fresh = Math.max(fresh, flash(view, li, `r${r.id}:${r.status}`));
     list.append(li);
   }
   const more = el("p", "pj6-more hidden");
   cell.replaceChildren(countChips(requests), list, more);
-  if (fresh) {
-    cell.classList.add("is-new");
-    setTimeout(() => cell.classList.remove("is-new"), FLASH_MS);
-  }
+  clearTimeout(cell.flashTimer);
+  cell.classList.toggle("is-new", fresh > 0);
+  if (fresh) cell.flashTimer = setTimeout(() => cell.classList.remove("is-new"), fresh);
   if (!requests.length) { list.remove(); more.remove(); }
   return true;
 }

@@ -1,0 +1,121 @@
+"""Tacts 6–7 in a browser: two groups exchange a request and a solution from two phones while
+the projector's matrix updates; a phone adds an objective and a key result (vague wording kept
+on purpose); the group moderator's board follows. Screenshots go to test-artifacts/."""
+import re
+from datetime import date, timedelta
+
+import pytest
+
+from .conftest import database, login
+
+pytestmark = pytest.mark.e2e
+
+
+def _phone(ctx, server, code, name, group):
+    page = ctx.new_page()
+    page.on("dialog", lambda d: d.accept())
+    page.goto(f"{server.url}/j/{code}")
+    page.fill("input[name=display_name]", name)
+    page.get_by_text(group, exact=True).click()
+    page.click("button[type=submit]")
+    page.wait_for_selector("#conn[data-status=online]")
+    return page
+
+
+def test_requests_between_groups_and_key_results(server, browser, phone_context, shots):
+    out = server.flask("demo", "--filled", "--until", "resources")
+    sid = int(re.search(r"^session: (\d+)$", out, re.M).group(1))
+    code = re.search(r"code: (\S+)", out).group(1)
+    organizer_pw = re.search(r"organizer@demo\.takt / (\S+)", out).group(1)
+    moderator_pw = re.search(r"moderator1@demo\.takt / (\S+)", out).group(1)
+    board_url = re.search(r"«Экопросвещение»: (\S+)", out).group(1)
+    projector_url = re.search(r"projector: (\S+)", out).group(1)
+
+    laptop = browser.new_context(viewport={"width": 1440, "height": 900}, locale="ru-RU")
+    console = laptop.new_page()
+    login(console, server, "organizer@demo.takt", organizer_pw)
+    console.goto(f"{server.url}/moderate/{sid}")
+    console.wait_for_selector("#conn[data-status=online]")
+    mod_ctx = browser.new_context(viewport={"width": 1440, "height": 900}, locale="ru-RU")
+    board = mod_ctx.new_page()
+    login(board, server, "moderator1@demo.takt", moderator_pw)
+    board.goto(board_url)
+    screen_ctx = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="ru-RU")
+    projector = screen_ctx.new_page()
+    projector.goto(projector_url)
+
+    # From tact 5 through the presentation and the day-2 briefings to tact 6.
+    while "Запросы и решения" not in console.inner_text("#cur-title"):
+        console.locator("[data-action=advance]").click()
+        console.wait_for_timeout(400)
+    phone_a = _phone(phone_context(), server, code, "Вера", "Экопросвещение")
+    phone_b = _phone(phone_context(), server, code, "Роман", "Город и партнёры")
+
+    # Group A asks group B for a hall; the projector's matrix shows it as new.
+    phone_a.wait_for_selector(".ph-requests")
+    phone_a.locator("[data-tab=out]").click()
+    form = phone_a.locator(".ph-req-form")
+    form.locator("select[name=to_group]").select_option(label="Город и партнёры")
+    initiative = form.locator("select[name=initiative]")
+    options = [o for o in initiative.locator("option").all() if o.get_attribute("value")]
+    initiative.select_option(options[0].get_attribute("value"))
+    form.locator("label.ph-mark-choice:has(input[value=resource])").click()
+    form.locator("textarea[name=text]").fill("Зал на 150 человек для фестиваля экоуроков")
+    form.locator("[data-action=send-request]").click()
+    phone_a.wait_for_selector("li.ph-req[data-status=new]:has-text('Зал на 150 человек')")
+    with database(server) as con:
+        rid = con.execute("select id from requests where text like 'Зал на 150%'").fetchone()[0]
+    projector.wait_for_selector(f"[data-request-id='{rid}'][data-status=new]", timeout=10000)
+    projector.wait_for_timeout(600)
+    projector.screenshot(path=shots / "projector-requests-1920.png")
+
+    # Group B sees it in its inbox, proposes a solution and accepts; A sees it live.
+    phone_b.wait_for_selector(".ph-badge[data-count]")
+    phone_b.locator("[data-tab=in]").click()
+    row = phone_b.locator(f"li.ph-req[data-request-id='{rid}']")
+    row.locator(".ph-solution-form textarea[name=text]").fill("Малый зал администрации по субботам")
+    row.locator("[data-action=answer]").click()
+    row.locator(".ph-solution[data-solution-id]").wait_for()
+    row.locator("[data-action=accept]").click()
+    phone_a.wait_for_selector(f"li.ph-req[data-request-id='{rid}'][data-status=accepted]")
+    phone_b.screenshot(path=shots / "phone-requests-390.png", full_page=True)
+    projector.wait_for_selector(f"[data-request-id='{rid}'][data-status=accepted]", timeout=10000)
+    phone_a.locator(f"li.ph-req[data-request-id='{rid}'] [data-action=mark-done]").click()
+    board.wait_for_selector(f"li[data-request='{rid}'][data-status=done]", timeout=10000)
+    board.screenshot(path=shots / "moderator-requests-1440.png", full_page=True)
+    with database(server) as con:
+        status, solutions = con.execute(
+            "select status, (select count(*) from solutions where request_id=requests.id) "
+            "from requests where id=?", (rid,)).fetchone()
+    assert (status, solutions) == ("done", 1)
+
+    # Tact 7: an objective and a key result; vague wording is warned, then kept on purpose.
+    console.locator("[data-action=advance]").click()
+    phone_a.wait_for_selector(".ph-okr .ph-init[data-initiative-id] .ph-obj-form")
+    section = phone_a.locator(".ph-okr .ph-init[data-initiative-id]").first
+    section.locator(".ph-obj-form textarea[name=text]").fill("Экоуроки стали регулярными")
+    section.locator("[data-action=add-objective]").click()
+    objective = section.locator("li.ph-obj[data-objective-id]").first
+    objective.wait_for()
+    objective.locator("details.ph-kr-more summary").click()
+    kr = objective.locator(".ph-kr-form")
+    kr.locator("input[name=metric]").fill("повысить интерес школьников")
+    kr.locator("input[name=baseline]").fill("1")
+    kr.locator("input[name=target]").fill("12,5")
+    kr.locator("input[name=unit]").fill("школ")
+    kr.locator("input[name=deadline]").fill((date.today() + timedelta(days=120)).isoformat())
+    owners = [o.get_attribute("value") for o in kr.locator("select[name=owner] option").all()
+              if o.get_attribute("value")]
+    kr.locator("select[name=owner]").select_option(owners[0])
+    kr.locator("[data-action=add-key-result]").click()
+    objective.locator(".ph-vague:not([hidden]) [data-action=keep-vague]").click()
+    objective.locator("li.ph-kr[data-key-result-id]").wait_for()
+    with database(server) as con:
+        target, vague = con.execute("select target, vague_accepted from key_results "
+                                    "where metric='повысить интерес школьников'").fetchone()
+    assert (target, vague) == (12.5, 1)
+    phone_a.screenshot(path=shots / "phone-okr-390.png", full_page=True)
+    board.wait_for_selector("li.bd7-obj:has-text('Экоуроки стали регулярными')", timeout=10000)
+    board.screenshot(path=shots / "moderator-okr-1440.png", full_page=True)
+    for c in (laptop, mod_ctx, screen_ctx):
+        c.close()
