@@ -48,6 +48,8 @@ def test_requests_between_groups_and_key_results(server, browser, phone_context,
     while "Запросы и решения" not in console.inner_text("#cur-title"):
         console.locator("[data-action=advance]").click()
         console.wait_for_timeout(400)
+    console.locator("[data-action=show-wall]").click()  # during tact 6: the requests matrix
+    projector.wait_for_selector(".pj6-matrix", timeout=10000)
     phone_a = _phone(phone_context(), server, code, "Вера", "Экопросвещение")
     phone_b = _phone(phone_context(), server, code, "Роман", "Город и партнёры")
 
@@ -64,8 +66,10 @@ def test_requests_between_groups_and_key_results(server, browser, phone_context,
     form.locator("[data-action=send-request]").click()
     phone_a.wait_for_selector("li.ph-req[data-status=new]:has-text('Зал на 150 человек')")
     with database(server) as con:
-        rid = con.execute("select id from requests where text like 'Зал на 150%'").fetchone()[0]
-    projector.wait_for_selector(f"[data-request-id='{rid}'][data-status=new]", timeout=10000)
+        rid, a, b = con.execute("select id, from_group_id, to_group_id from requests "
+                                "where text like 'Зал на 150%'").fetchone()
+    cell = f".pj6-cell[data-from='{a}'][data-to='{b}']"
+    projector.wait_for_selector(f"{cell} .pj6-chip[data-status=new]", timeout=10000)
     projector.wait_for_timeout(600)
     projector.screenshot(path=shots / "projector-requests-1920.png")
 
@@ -79,7 +83,7 @@ def test_requests_between_groups_and_key_results(server, browser, phone_context,
     row.locator("[data-action=accept]").click()
     phone_a.wait_for_selector(f"li.ph-req[data-request-id='{rid}'][data-status=accepted]")
     phone_b.screenshot(path=shots / "phone-requests-390.png", full_page=True)
-    projector.wait_for_selector(f"[data-request-id='{rid}'][data-status=accepted]", timeout=10000)
+    projector.wait_for_selector(f"{cell} .pj6-chip[data-status=accepted]", timeout=10000)
     phone_a.locator(f"li.ph-req[data-request-id='{rid}'] [data-action=mark-done]").click()
     board.wait_for_selector(f"li[data-request='{rid}'][data-status=done]", timeout=10000)
     board.screenshot(path=shots / "moderator-requests-1440.png", full_page=True)
@@ -117,5 +121,10 @@ def test_requests_between_groups_and_key_results(server, browser, phone_context,
     phone_a.screenshot(path=shots / "phone-okr-390.png", full_page=True)
     board.wait_for_selector("li.bd7-obj:has-text('Экоуроки стали регулярными')", timeout=10000)
     board.screenshot(path=shots / "moderator-okr-1440.png", full_page=True)
+    console.locator("[data-action=show-group]").click()  # the first group: Экопросвещение
+    projector.wait_for_selector("#pj-work[data-view=okr] li.pj7-obj[data-objective-id]",
+                                timeout=10000)
+    projector.wait_for_timeout(600)
+    projector.screenshot(path=shots / "projector-okr-1920.png")
     for c in (laptop, mod_ctx, screen_ctx):
         c.close()

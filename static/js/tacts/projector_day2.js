@@ -75,7 +75,7 @@ function flash(view, node, key) {
   return left;
 }
 
-// Entry point from TactView.render: `view` is the TactView (its head, body, parts and markNew).
+// Entry point from TactView.render: `view` is the TactView (its head, body, parts, seen, painted).
 export function renderDay2(view, kind, store, group) {
   if (kind === MATRIX_VIEW) { matrix(view, store); return; }
   view.title.textContent = group ? group.name : t("pj_no_group");
