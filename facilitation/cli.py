@@ -56,11 +56,19 @@ def build_demo(filled=False, template="strategic_session", until=None):
         user, mod_password = _demo_user(f"moderator{n}@demo.takt", f"Модератор {n} (демо)")
         sessions_service.assign_moderator(organizer, session.id, group.id, user)
         moderators.append((group, user, mod_password))
+    experts = []
+    for n in (1, 2):
+        user, expert_password = _demo_user(f"expert{n}@demo.takt", f"Эксперт {n} (демо)")
+        sessions_service.add_member(organizer, session.id, user, "expert")
+        experts.append((user, expert_password))
     if filled:
-        _Filler(session, organizer, content,
-                {g["key"]: (grp, user) for g, (grp, user, _p) in zip(content["groups"], moderators)}
-                ).run(until)
-    return session, password, moderators
+        filler = _Filler(session, organizer, content,
+                         {g["key"]: (grp, user)
+                          for g, (grp, user, _p) in zip(content["groups"], moderators)})
+        filler.run(until)
+        if until in (None, FILL_ORDER[-1]):
+            filler.scores([user for user, _p in experts])
+    return session, password, moderators, experts
 
 
 FILL_ORDER = ("trends", "brainstorm", "clustering", "stakeholders", "resources", "requests",
@@ -227,6 +235,20 @@ class _Filler:
                     "deadline": (today + timedelta(days=kr["days"])).isoformat(),
                     "owner": owner, "accept_vague": kr.get("accept_vague", False)})
 
+    def scores(self, experts):
+        """Both demo experts score every group (hidden until the chief moderator reveals)."""
+        from .services import experts as svc
+        from .services.actors import user_actor
+        criteria = svc.ensure_criteria(self.session)
+        for n, expert in enumerate(experts):
+            actor = user_actor(expert, self.session.id)
+            for g, row in enumerate(self.content.get("scores", [])):
+                group = self.groups[row["group"]][0]
+                values = {c.id: (max(1, min(5, v - n * ((g + i) % 2))), row["comments"][i] if n == 0
+                                 and i < len(row.get("comments", [])) else "")
+                          for i, (c, v) in enumerate(zip(criteria, row["values"]))}
+                svc.save_scores(actor, group.id, values)
+
 
 def register_commands(app):
     @app.cli.command("demo")
@@ -236,7 +258,8 @@ def register_commands(app):
                   help="With --filled: stop at this tact kind (default: the last filled one).")
     def demo(filled, template, until):
         """Create a demo session from the default program and print its links."""
-        session, password, moderators = build_demo(filled=filled, template=template, until=until)
+        session, password, moderators, experts = build_demo(filled=filled, template=template,
+                                                            until=until)
         click.echo(f"session: {session.id}")
         click.echo(f"title: {session.title}")
         click.echo(f"organizer: {_link('organizer.session', session_id=session.id)}"
@@ -247,6 +270,9 @@ def register_commands(app):
             click.echo(f"group moderator «{group.name}»: "
                        f"{_link('moderator.group_board', session_id=session.id, group_id=group.id)}"
                        f"  login: {user.email} / {mod_password}")
+        for user, expert_password in experts:
+            click.echo(f"expert: {_link('expert.score', session_id=session.id)}"
+                       f"  login: {user.email} / {expert_password}")
         click.echo(f"projector: {_link('projector.show', session_id=session.id, key=session.projector_key)}")
         click.echo(f"join: {_link('participant.join', code=session.join_code)}"
                    f"  code: {session.join_code}")

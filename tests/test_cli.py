@@ -84,7 +84,7 @@ def test_export_json_validates_against_the_schema(runner, tmp_path):
         db.select(db.func.count(Idea.id)).where(Idea.session_id == sid))
     assert "«" in out.read_text(encoding="utf-8") or "а" in out.read_text(encoding="utf-8")
     # Tacts 3–5: initiatives with their ideas, stakes, List B, stakeholders, flows, flags.
-    assert data["version"] == 3
+    assert data["version"] == 4
     live = [i for i in data["initiatives"] if not i["deleted"]]
     assert len(live) == 12 and all(i["ideas"] for i in live)
     idea_ids = {i["id"] for i in data["ideas"]}
@@ -103,6 +103,8 @@ def test_export_json_validates_against_the_schema(runner, tmp_path):
     assert {r["status"] for r in data["requests"]} == {"new", "discussing", "accepted",
                                                        "declined", "done"}
     assert any(r["solutions"] for r in data["requests"])
+    assert len(data["criteria"]) == 5 and len(data["scores"]) == 2 * 4 * 5
+    assert not data["results"]["revealed"] and all(g["total"] for g in data["results"]["groups"])
     assert all(k["target"] is not None and k["deadline"] and k["owner"]["name"]
                for o in data["objectives"] for k in o["key_results"])
 

@@ -1,10 +1,11 @@
 """The whole session as one JSON document (schema: docs/session-export.schema.json)."""
 from ..extensions import db
-from ..models import (Flow, Idea, Initiative, Membership, Objective, Participant, Request,
-                      Selection, Session, Stake, Stakeholder, Trend)
+from ..models import (Flow, Idea, Initiative, Membership, Objective, Participant, Request, Score,
+                      Selection, Session, Stake, Stakeholder, Trend, User)
 from ..services import serialize
 from ..services.errors import NotFound
 from ..services.initiatives import get_board, stakes_data
+from ..services.experts import criteria_of, results
 from ..services.objectives import objective_data
 from ..services.requests import request_data
 from ..services.stakeholders import balance, stakeholder_data
@@ -12,7 +13,7 @@ from ..services.stakeholders import balance, stakeholder_data
 FORMAT = "takt.session"
 AGENDA_FIELDS = ("id", "position", "day", "kind", "tact", "scope", "title", "instructions",
                  "start_time", "duration_min", "state", "locked", "hidden")
-VERSION = 3  # 2: tacts 3–5 (boards, initiatives, stakes, stakeholders, flows); 3: tacts 6–7
+VERSION = 4  # 2: tacts 3–5; 3: tacts 6–7 (requests, objectives); 4: expert criteria and scores
 
 
 def _cards(model, session_id):
@@ -96,6 +97,12 @@ def _boards(session):
                      if i.deleted_at is None],
         "requests": [_drop_rev(request_data(r)) for r in _rows(Request, sid)],
         "objectives": [_drop_rev(objective_data(o)) for o in _rows(Objective, sid)],
+        "criteria": [{"id": c.id, "name": c.name, "position": c.position}
+                     for c in criteria_of(session)],
+        "scores": [{"expert": db.session.get(User, s.expert_user_id).display_name,
+                    "group_id": s.group_id, "criterion_id": s.criterion_id, "value": s.value,
+                    "comment": s.comment} for s in _rows(Score, sid)],
+        "results": results(session),
     }
 
 

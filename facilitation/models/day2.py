@@ -75,3 +75,40 @@ class KeyResult(ClientCreated, Authored, db.Model):
     vague_accepted = db.Column(db.Boolean, nullable=False, default=False)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     deleted_at = db.Column(db.DateTime)
+
+
+DEFAULT_CRITERIA = {
+    "ru": ("Актуальность", "Реализуемость", "Ресурсная база", "Измеримость ключевых результатов",
+           "Команда"),
+    "en": ("Relevance", "Feasibility", "Resource base", "Measurable key results", "Team"),
+}
+
+
+class Criterion(db.Model):
+    """A criterion the experts score each group's presentation on (set by the organizer)."""
+
+    __tablename__ = "criteria"
+
+    id = db.Column(db.Integer, primary_key=True)
+    session_id = _fk("sessions")
+    position = db.Column(db.Integer, nullable=False, default=0)
+    name = db.Column(db.String(80), nullable=False)
+
+
+class Score(ClientCreated, db.Model):
+    """One expert's score of one group on one criterion; scoring again updates it."""
+
+    __tablename__ = "scores"
+    __table_args__ = (
+        db.UniqueConstraint("expert_user_id", "group_id", "criterion_id", name="uq_score"),
+        db.CheckConstraint("value BETWEEN 1 AND 5", name="ck_score_range"),
+    )
+
+    id = db.Column(db.Integer, primary_key=True)
+    session_id = _fk("sessions")
+    expert_user_id = _fk("users", index=False)
+    group_id = _fk("groups")
+    criterion_id = _fk("criteria", index=False)
+    value = db.Column(db.Integer, nullable=False)
+    comment = db.Column(db.String(500), nullable=False, default="")
+    updated_at = db.Column(db.DateTime, nullable=False, default=utcnow)

@@ -10,7 +10,7 @@ group_moderators = db.Table(
               primary_key=True),
 )
 
-PROJECTOR_MODES = ("join", "wall", "group", "timer", "present")
+PROJECTOR_MODES = ("join", "wall", "group", "timer", "present", "results")
 
 
 class Session(db.Model):
@@ -34,6 +34,8 @@ class Session(db.Model):
     projector_group_id = db.Column(db.Integer, db.ForeignKey("groups.id", use_alter=True,
                                                              ondelete="SET NULL"))
     projector_key = db.Column(db.String(64), nullable=False)
+    # Set when the chief moderator reveals the experts' results to the groups.
+    results_revealed_at = db.Column(db.DateTime)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 
     groups = db.relationship("Group", back_populates="session", order_by="Group.position",

@@ -12,8 +12,8 @@ from flask_socketio import Namespace, join_room
 
 from ..extensions import db
 from ..models import Session
-from ..services import (agenda, cards, initiatives, objectives, participants, requests,
-                        stakeholders, sync)
+from ..services import (agenda, cards, experts, initiatives, objectives, participants,
+                        requests, stakeholders, sync)
 from ..services.actors import participant_actor, projector_actor, user_actor
 from ..services.codes import read_participant_token
 from ..services.errors import DomainError, NotAllowed
@@ -320,6 +320,11 @@ class LiveNamespace(Namespace):
     def on_delete_key_result(self, data):
         """{id}. Ack: {ok, objective}."""
         return self._call(lambda actor: {"objective": objectives.delete_key_result(actor, data)})
+
+    def on_reveal_results(self, data):
+        """Chief moderator: {revealed: bool}. Ack: {ok, results}."""
+        return self._call(lambda actor: {"results": experts.reveal(
+            actor, bool(_get(data, "revealed")))})
 
     def on_present(self, data):
         """Chief moderator: {item_id, group_id}. Ack: {ok, projector}."""

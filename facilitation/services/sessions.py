@@ -57,6 +57,8 @@ def create_session(user, title, starts_on, timezone="Europe/Moscow",
             except IntegrityError:  # a join code collision: draw another
                 db.session.rollback()
                 continue
+            from .experts import ensure_criteria
+            ensure_criteria(session)
         return session
     raise Conflict()
 
@@ -169,6 +171,18 @@ def assign_moderator(user, session_id, group_id, moderator):
                 Membership.role == "moderator")):
             db.session.add(Membership(session_id=session_id, user_id=moderator.id,
                                       role="moderator"))
+
+
+def add_member(user, session_id, member, role):
+    """Give a staff user a role in a session (the organizer does; the demo uses it)."""
+    _organizer(user, session_id)
+    if role not in ("moderator", "chief_moderator", "expert", "organizer"):
+        raise Invalid(_l("Unknown role."), field="role")
+    with unit_of_work():
+        if not db.session.scalar(db.select(Membership).where(
+                Membership.session_id == session_id, Membership.user_id == member.id,
+                Membership.role == role)):
+            db.session.add(Membership(session_id=session_id, user_id=member.id, role=role))
 
 
 def create_invitation(user, session_id, role, group_id=None):

@@ -6,6 +6,7 @@ from . import serialize
 from .agenda import projector_state
 from .cards import visible_cards
 from .initiatives import mine_data, stakes_data
+from .experts import results
 from .objectives import visible_objectives
 from .requests import visible_requests
 from .stakeholders import balance, stakeholder_data
@@ -24,6 +25,9 @@ def snapshot(actor):
         "cards": visible_cards(actor),
         "projector": projector_state(session),
         "board": board_snapshot(actor, session),
+        # The experts' results: staff always; phones and projectors once revealed.
+        "results": results(session, with_numbers=actor.participant is None
+                           and not actor.is_projector),
     }
     if actor.participant is not None:
         data["me"] = serialize.participant(actor.participant)

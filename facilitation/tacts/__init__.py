@@ -2,6 +2,7 @@
 from ..services.errors import NotFound
 from .brainstorm import BrainstormKind
 from .clustering import ClusteringKind
+from .experts import ExpertsKind
 from .info import InfoKind
 from .okr import OkrKind
 from .presentation import PresentationKind
@@ -12,7 +13,7 @@ from .trends import TrendsKind
 
 KINDS = {kind.name: kind for kind in (InfoKind(), TrendsKind(), BrainstormKind(), ClusteringKind(),
                                       StakeholdersKind(), ResourcesKind(), PresentationKind(),
-                                      RequestsKind(), OkrKind())}
+                                      RequestsKind(), OkrKind(), ExpertsKind())}
 
 
 def get_kind(name):

@@ -2,8 +2,8 @@
 
 
 def register_blueprints(app):
-    from . import auth, main, moderator, organizer, participant, projector
-    for module in (main, auth, organizer, moderator, projector, participant):
+    from . import auth, expert, main, moderator, organizer, participant, projector
+    for module in (main, auth, organizer, moderator, projector, participant, expert):
         app.register_blueprint(module.bp)
     from .helpers import register_error_pages, register_template_helpers
     register_template_helpers(app)

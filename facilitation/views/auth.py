@@ -70,4 +70,6 @@ def _role_home(invitation):
                        group_id=invitation.group_id)
     if invitation.role in ("chief_moderator",):
         return url_for("moderator.console", session_id=invitation.session_id)
+    if invitation.role == "expert":
+        return url_for("expert.score", session_id=invitation.session_id)
     return url_for("organizer.index")

@@ -28,6 +28,7 @@ def staff_actor(session_id, need="moderator"):
         abort(403)
     if need == "moderator" and not actor.is_moderator:
         abort(403)
+    # need=None: any staff role in the session (the caller checks the rest)
     return session, actor
 
 

@@ -7,9 +7,10 @@ from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..models import AgendaItem, Group, Invitation, Membership, User
-from ..services import participants, sessions
+from ..services import experts, participants, sessions
 from ..services.errors import DomainError
 from ..services.forms import AgendaItemForm, GroupForm, InviteForm, NewSessionForm, SessionForm
+from ..tacts.experts import CriteriaPageForm
 from ..templates_lib import load_template, template_names
 from .helpers import staff_actor
 
@@ -62,8 +63,11 @@ def _render_session(session, status=200, forms=None):
         Membership.session_id == session.id).order_by(Membership.role)).all()
     invitations = db.session.scalars(db.select(Invitation).where(
         Invitation.session_id == session.id).order_by(Invitation.id.desc())).all()
+    criteria_form = forms.get("criteria") or CriteriaPageForm(
+        names="\n".join(c.name for c in experts.criteria_of(session)))
     return render_template(
         "organizer/session.html", session=session, settings=settings,
+        criteria_form=criteria_form,
         group_form=forms.get("group") or GroupForm(), invite_form=invite,
         item_forms={i.id: forms.get(f"item{i.id}") or AgendaItemForm(obj=i) for i in session.items},
         staff=staff, invitations=invitations, participants=participants.participants_of(session.id),
@@ -143,6 +147,23 @@ def invite(session_id):
     else:
         flash(_("The invitation link is ready: send it to the person."), "ok")
     return redirect(url_for(".session", session_id=session_id, _anchor="invitations"))
+
+
+@bp.post("/s/<int:session_id>/criteria")
+@login_required
+def criteria(session_id):
+    """The experts' criteria, one per line."""
+    session, actor = staff_actor(session_id, need="organizer")
+    form = CriteriaPageForm()
+    if form.validate():
+        try:
+            experts.set_criteria(actor, form.names.data)
+        except DomainError as exc:
+            form.names.errors = [str(exc.message)]
+        else:
+            flash(_("The criteria are saved."), "ok")
+            return redirect(url_for(".session", session_id=session.id) + "#criteria")
+    return _render_session(session, 400, {"criteria": form})
 
 
 @bp.get("/s/<int:session_id>/export.json")

@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 
 from . import (strings_board, strings_board_day2, strings_phone, strings_phone_day2,
-               strings_projector, strings_projector_day2)
+               strings_projector, strings_projector_day2, strings_results)
 
 LANGUAGE_NAMES = {"ru": "Русский", "en": "English"}
 
@@ -111,6 +111,7 @@ JS_STRINGS.update(strings_projector.STRINGS)
 JS_STRINGS.update(strings_phone_day2.STRINGS)
 JS_STRINGS.update(strings_board_day2.STRINGS)
 JS_STRINGS.update(strings_projector_day2.STRINGS)
+JS_STRINGS.update(strings_results.STRINGS)
 
 
 def js_strings():
