@@ -141,7 +141,8 @@ def reveal(actor, revealed):
         was = session.results_revealed_at is not None
         session.results_revealed_at = utcnow() if revealed else None
         data = _emit(unit, session)
-        if was and not revealed:  # tell the room the table is gone
+        if was and not revealed:  # tell phones and projectors the table is gone (not staff)
             unit.bump(session.id, "results.changed", {"revealed": False},
-                      [rooms.session_room(session.id)])
+                      [rooms.projector_room(session.id)]
+                      + [rooms.group_participants_room(g.id) for g in session.groups])
         return data

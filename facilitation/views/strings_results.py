@@ -12,7 +12,7 @@ STRINGS = {
     "rs_place": _l("Place"),
     "rs_group": _l("Group"),
     "rs_total": _l("Total"),
-    "rs_experts": _l("Experts"),
+    "rs_experts_n": _l("Experts: {n}"),
     "rs_more_groups": _l("+{n} more groups"),
     "rs_hidden_title": _l("The results are not revealed yet"),
     "rs_hidden_hint": _l("The experts' scores will appear here when the chief moderator reveals them."),

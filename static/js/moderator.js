@@ -1,19 +1,21 @@
 // The chief moderator's console: the agenda, the current item with its timer, advance and undo,
 // lock and hide/reveal, the live board of the current item, what the projector shows, and in the
-// day-1 presentation a button per group that puts it on the projector and restarts its time.
+// day-1 presentation a button per group that puts it on the projector and restarts its time;
+// the expert session's results (their table, and the toggle that reveals them to everyone).
 // Every button waits for the server's ack; a refusal is shown next to the button that caused it.
 import { Board, ackError, el } from "./board.js";
 import { t } from "./i18n.js";
 import { Live } from "./live.js";
 import { Store } from "./store.js";
 import { TimerView } from "./timer.js";
+import { resultsTable } from "./tacts/projector_results.js";
 
 const root = document.getElementById("console");
 const $ = (id) => document.getElementById(id);
 const notStarted = $("cur-title").textContent;
 const store = new Store();
 const timer = new TimerView($("cur-timer"));
-const inflight = new Set(); // scopes (timer, flow, posts, show, present) with a call under way
+const inflight = new Set(); // scopes (timer, flow, posts, show, present, results) with a call under way
 let joined = Number(root.dataset.joined || 0);
 const removed = new Set();
 let shownTimer = null;
@@ -84,6 +86,7 @@ root.addEventListener("click", (e) => {
   const action = b.dataset.action;
   if (action === "advance") act(b, "advance", { current_item_id: id });
   else if (action === "undo") act(b, "undo_advance", { current_item_id: id });
+  else if (action === "reveal-results") act(b, "reveal_results", { revealed: !(store.results && store.results.revealed) });
   else if (action.startsWith("show-")) {
     const payload = { mode: b.dataset.mode };
     if (payload.mode === "group") payload.group_id = Number($("show-group").value);
@@ -157,6 +160,7 @@ function render() {
   renderPosts(item);
   renderPresent(item);
   renderProjector();
+  renderResults();
   renderBoard(item);
 }
 
@@ -219,6 +223,7 @@ function renderPosts(item) {
 
 const MODE_LABEL = {
   join: "show_join", wall: "show_wall", group: "show_group", timer: "show_timer", present: "pj_show_present",
+  results: "rs_show_results",
 };
 let groupsShown = "";
 let projectorSeen = "";
@@ -253,6 +258,32 @@ function renderProjector() {
   const label = t(MODE_LABEL[mode] || "show_join");
   $("on-screen").replaceChildren(el("span", "muted", `${t("on_screen")}: `),
     el("strong", "", (mode === "group" || mode === "present") && group ? `${label} · ${group.name}` : label));
+}
+
+// The expert session's results: staff always see the numbers; the toggle reveals them to the
+// groups and the projector (its mode "results" shows them), or hides them again.
+$("show-results").textContent = t("rs_show_results");
+let resultsShown = "";
+
+function renderResults() {
+  const results = store.results || { revealed: false, criteria: [], groups: [] };
+  const revealed = Boolean(results.revealed);
+  const groups = results.groups || [];
+  const scored = groups.filter((g) => (g.experts || 0) > 0).length;
+  $("results-title").textContent = t("rs_panel_title");
+  $("results-state").textContent = t(revealed ? "rs_state_revealed" : "rs_state_hidden");
+  $("results-state").className = `badge ${revealed ? "badge-revealed" : "badge-hidden"}`;
+  $("results-count").textContent = groups.length
+    ? t("rs_scored_n").replace("{n}", scored).replace("{m}", groups.length) : "";
+  const toggle = $("results-toggle");
+  toggle.textContent = t(revealed ? "rs_hide" : "rs_reveal");
+  toggle.setAttribute("aria-pressed", revealed ? "true" : "false");
+  toggle.classList.toggle("secondary", revealed);
+  toggle.disabled = inflight.has("results");
+  const signature = JSON.stringify([results, [...store.groups.values()].map((g) => [g.id, g.name])]);
+  if (signature === resultsShown) return;
+  resultsShown = signature;
+  $("results-table").replaceChildren(scored ? resultsTable(results, store) : el("p", "muted", t("rs_no_scores")));
 }
 
 // The presentation item: one button per group; the group on the projector is pressed.

@@ -1,12 +1,13 @@
 // The projector: no controls. It shows what the chief moderator chose (join screen, the List A
 // wall, one group's board, the timer, a group presenting) and keeps the join code, QR and timer
 // in view. Tacts 3–5 and the presentation are drawn by tacts/projector_tacts.js, tacts 6–7 by
-// tacts/projector_day2.js.
+// tacts/projector_day2.js, the expert session's results by tacts/projector_results.js.
 import { t } from "./i18n.js";
 import { Live } from "./live.js";
 import { Store } from "./store.js";
 import { TimerView } from "./timer.js";
 import { MATRIX_VIEW } from "./tacts/projector_day2.js";
+import { ResultsView } from "./tacts/projector_results.js";
 import { TACT_VIEWS, TactView } from "./tacts/projector_tacts.js";
 
 const root = document.getElementById("projector");
@@ -16,6 +17,7 @@ const timers = [new TimerView($("pj-timer")), new TimerView($("pj-bigtimer-value
 const seen = new Set();
 let firstPaint = true;
 const tactView = new TactView($("pj-work"));
+const resultsView = new ResultsView(root, $("pj-rail"));
 
 new Live({
   sessionId: Number(root.dataset.sessionId), role: "projector", key: root.dataset.key,
@@ -41,8 +43,9 @@ function render() {
   for (const tv of timers) tv.set(item ? item.timer : null);
   const mode = store.projector.mode || "join";
   const group = store.groups.get(store.projector.group_id) || null;
-  const view = tactViewOf(mode, item, group);
+  const view = mode === "results" ? null : tactViewOf(mode, item, group);
   root.className = `pj mode-${mode}${view ? " view-tacts" : ""}`;
+  resultsView.render(store, mode === "results");
   if (view) tactView.render(store, view, group);
   else if (mode === "wall") renderBoard(store.listA(), t("list_a"), "", false);
   else if (mode === "group") {

@@ -11,6 +11,7 @@ export class Store {
     this.projector = { mode: "join", group_id: null };
     this.me = null;
     this.board = Store.emptyBoard();
+    this.results = null; // the expert session's results table (docs/PROTOCOL.md, "Expert session")
     this.listeners = new Set();
   }
 
@@ -40,6 +41,7 @@ export class Store {
     this.projector = snap.projector || this.projector;
     if (snap.me) this.me = snap.me;
     this.loadBoard(snap.board);
+    this.results = snap.results || null;
     this.changed("all");
   }
 
@@ -126,6 +128,11 @@ export class Store {
       case "balance.changed": this.board.balances.set(d.initiative_id, d); this.changed("board", d); break;
       case "request.changed": this.putRow(this.board.requests, d); this.changed("board", d); break;
       case "objective.changed": this.putRow(this.board.objectives, d); this.changed("board", d); break;
+      case "results.changed":
+        // Hiding the results also sends everyone `{revealed: false}`; staff keep their numbers.
+        this.results = d.groups || !this.results ? d : { ...this.results, revealed: Boolean(d.revealed) };
+        this.changed("results", d);
+        break;
       default: this.changed(ev.type, d);
     }
   }
