@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import types
 from pathlib import Path
 
 import pytest
@@ -132,3 +133,31 @@ def login(page, server, email, password):
 def database(server):
     """A connection to the server's SQLite database, to check what was stored."""
     return sqlite3.connect(server.env["DATABASE_URL"].removeprefix("sqlite:///"))
+
+
+def demo(server, *args):
+    """Run `flask --app wsgi demo ARGS` and read what it prints: ids, logins and links."""
+    out = server.flask("demo", *args)
+    found = lambda pattern: re.search(pattern, out, re.M).group(1)  # noqa: E731
+    return types.SimpleNamespace(
+        out=out, sid=int(found(r"^session: (\d+)$")), code=found(r"code: (\S+)"),
+        organizer_pw=found(r"organizer@demo\.takt / (\S+)"),
+        moderator_pw=found(r"moderator1@demo\.takt / (\S+)"),
+        board_url=found(r"«Экопросвещение»: (\S+)"), projector_url=found(r"projector: (\S+)"))
+
+
+def staff_screens(browser, server, d):
+    """The chief's console, group 1's moderator board and the projector, each in its context."""
+    laptop = browser.new_context(viewport={"width": 1440, "height": 900}, locale="ru-RU")
+    console = laptop.new_page()
+    login(console, server, "organizer@demo.takt", d.organizer_pw)
+    console.goto(f"{server.url}/moderate/{d.sid}")
+    console.wait_for_selector("#conn[data-status=online]")
+    mod_ctx = browser.new_context(viewport={"width": 1440, "height": 900}, locale="ru-RU")
+    board = mod_ctx.new_page()
+    login(board, server, "moderator1@demo.takt", d.moderator_pw)
+    board.goto(d.board_url)
+    screen_ctx = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="ru-RU")
+    projector = screen_ctx.new_page()
+    projector.goto(d.projector_url)
+    return console, board, projector, (laptop, mod_ctx, screen_ctx)

@@ -5,11 +5,10 @@ and a resource flow; the group moderator clusters, opens staking, reveals and lo
 the projector shows the board, the stakeholder map, the flagged one-sided stakeholder and the
 group's presentation. Screenshots of each view go to test-artifacts/.
 """
-import re
 
 import pytest
 
-from .conftest import database, login
+from .conftest import database, demo, staff_screens
 
 pytestmark = pytest.mark.e2e
 
@@ -38,26 +37,9 @@ def _touch_drag(page, source, target):
 
 
 def test_tacts_3_to_5_and_the_presentation(server, browser, phone_context, shots):
-    out = server.flask("demo", "--filled", "--until", "brainstorm")
-    sid = int(re.search(r"^session: (\d+)$", out, re.M).group(1))
-    code = re.search(r"code: (\S+)", out).group(1)
-    organizer_pw = re.search(r"organizer@demo\.takt / (\S+)", out).group(1)
-    moderator_pw = re.search(r"moderator1@demo\.takt / (\S+)", out).group(1)
-    board_url = re.search(r"«Экопросвещение»: (\S+)", out).group(1)
-    projector_url = re.search(r"projector: (\S+)", out).group(1)
-
-    laptop = browser.new_context(viewport={"width": 1440, "height": 900}, locale="ru-RU")
-    console = laptop.new_page()
-    login(console, server, "organizer@demo.takt", organizer_pw)
-    console.goto(f"{server.url}/moderate/{sid}")
-    console.wait_for_selector("#conn[data-status=online]")
-    mod_ctx = browser.new_context(viewport={"width": 1440, "height": 900}, locale="ru-RU")
-    board = mod_ctx.new_page()
-    login(board, server, "moderator1@demo.takt", moderator_pw)
-    board.goto(board_url)
-    screen_ctx = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="ru-RU")
-    projector = screen_ctx.new_page()
-    projector.goto(projector_url)
+    d = demo(server, "--filled", "--until", "brainstorm")
+    sid, code = d.sid, d.code
+    console, board, projector, contexts = staff_screens(browser, server, d)
 
     # Tact 3: the moderator takes ideas of List A and clusters them into two initiatives.
     console.locator("[data-action=advance]").click()
@@ -181,5 +163,5 @@ def test_tacts_3_to_5_and_the_presentation(server, browser, phone_context, shots
     projector.wait_for_timeout(800)
     projector.screenshot(path=shots / "projector-present-1920.png")
     phone.screenshot(path=shots / "phone-presentation-390.png", full_page=True)
-    for c in (laptop, mod_ctx, screen_ctx):
+    for c in contexts:
         c.close()

@@ -1,12 +1,11 @@
 """Tacts 6–7 in a browser: two groups exchange a request and a solution from two phones while
 the projector's matrix updates; a phone adds an objective and a key result (vague wording kept
 on purpose); the group moderator's board follows. Screenshots go to test-artifacts/."""
-import re
 from datetime import date, timedelta
 
 import pytest
 
-from .conftest import database, login
+from .conftest import database, demo, staff_screens
 
 pytestmark = pytest.mark.e2e
 
@@ -23,26 +22,9 @@ def _phone(ctx, server, code, name, group):
 
 
 def test_requests_between_groups_and_key_results(server, browser, phone_context, shots):
-    out = server.flask("demo", "--filled", "--until", "resources")
-    sid = int(re.search(r"^session: (\d+)$", out, re.M).group(1))
-    code = re.search(r"code: (\S+)", out).group(1)
-    organizer_pw = re.search(r"organizer@demo\.takt / (\S+)", out).group(1)
-    moderator_pw = re.search(r"moderator1@demo\.takt / (\S+)", out).group(1)
-    board_url = re.search(r"«Экопросвещение»: (\S+)", out).group(1)
-    projector_url = re.search(r"projector: (\S+)", out).group(1)
-
-    laptop = browser.new_context(viewport={"width": 1440, "height": 900}, locale="ru-RU")
-    console = laptop.new_page()
-    login(console, server, "organizer@demo.takt", organizer_pw)
-    console.goto(f"{server.url}/moderate/{sid}")
-    console.wait_for_selector("#conn[data-status=online]")
-    mod_ctx = browser.new_context(viewport={"width": 1440, "height": 900}, locale="ru-RU")
-    board = mod_ctx.new_page()
-    login(board, server, "moderator1@demo.takt", moderator_pw)
-    board.goto(board_url)
-    screen_ctx = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="ru-RU")
-    projector = screen_ctx.new_page()
-    projector.goto(projector_url)
+    d = demo(server, "--filled", "--until", "resources")
+    code = d.code
+    console, board, projector, contexts = staff_screens(browser, server, d)
 
     # From tact 5 through the presentation and the day-2 briefings to tact 6.
     while "Запросы и решения" not in console.inner_text("#cur-title"):
@@ -126,5 +108,5 @@ def test_requests_between_groups_and_key_results(server, browser, phone_context,
                                 timeout=10000)
     projector.wait_for_timeout(600)
     projector.screenshot(path=shots / "projector-okr-1920.png")
-    for c in (laptop, mod_ctx, screen_ctx):
+    for c in contexts:
         c.close()

@@ -259,3 +259,20 @@ export function focusControl(container, key, act) {
   node.focus();
   if (node.tagName === "INPUT" && node.type === "text" && node.dataset.select) node.select();
 }
+
+// Tacts 4, 5 and 7 work on one initiative at a time: pick it (the one chosen before, shared
+// between the tabs; List B's top first) and show the view read-only until its item starts.
+// `view` has ctx, picker, readonly and form; sets view.item and view.initiative.
+export function pickInitiative(view, item) {
+  const { store, groupId } = view.ctx;
+  const focus = view.ctx.focus();
+  const others = store.initiativesOf(groupId).filter((x) => !focus.includes(x));
+  view.item = item;
+  view.picker.chosen = view.ctx.shared.initiativeId;
+  const ini = view.picker.render(focus, others, rankLabels(view.ctx.listB()));
+  view.ctx.shared.initiativeId = ini ? ini.id : null;
+  view.initiative = ini;
+  view.readonly.classList.toggle("hidden", Boolean(item));
+  view.form.classList.toggle("hidden", !item || !ini);
+  return ini;
+}

@@ -6,8 +6,8 @@
 import { t } from "../i18n.js";
 import { uuid } from "../live.js";
 import {
-  InitiativePicker, Keyed, ackError, button, el, focusAddress, focusControl, input, putRows, rankLabels,
-  restoreFocus, syncChildren, tf,
+  InitiativePicker, Keyed, ackError, button, el, focusAddress, focusControl, input,
+  pickInitiative, putRows, restoreFocus, syncChildren, tf,
 } from "./board_common.js";
 
 const MAX_OBJECTIVE = 300;
@@ -122,17 +122,9 @@ export class OkrView {
 
   // item: the okr item (null before tact 7 starts: the board is shown read-only).
   render(item) {
-    this.item = item;
     const addr = focusAddress(this.root);
-    const { store, groupId } = this.ctx;
-    const focus = this.ctx.focus();
-    const others = store.initiativesOf(groupId).filter((x) => !focus.includes(x));
-    this.picker.chosen = this.ctx.shared.initiativeId;
-    const ini = this.picker.render(focus, others, rankLabels(this.ctx.listB()));
-    this.ctx.shared.initiativeId = ini ? ini.id : null;
-    this.initiative = ini;
-    this.readonly.classList.toggle("hidden", Boolean(item));
-    this.form.classList.toggle("hidden", !item || !ini);
+    const { store } = this.ctx;
+    const ini = pickInitiative(this, item);
     const objectives = ini ? store.objectivesOf(ini.id) : [];
     this.objectives = new Map(objectives.map((o) => [o.id, o]));
     if (this.mode && !this.modeAlive(objectives)) this.mode = null;

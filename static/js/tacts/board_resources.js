@@ -5,8 +5,8 @@
 import { t } from "../i18n.js";
 import { uuid } from "../live.js";
 import {
-  InitiativePicker, Keyed, MARKS, RESOURCES, ackError, button, el, fillOptions, focusAddress, input,
-  labelled, putRows, rankLabels, restoreFocus, select, syncChildren, tf,
+  InitiativePicker, Keyed, MARKS, RESOURCES, ackError, button, el, fillOptions, focusAddress,
+  input, labelled, pickInitiative, putRows, restoreFocus, select, syncChildren, tf,
 } from "./board_common.js";
 
 const MAX_RESOURCE_TEXT = 120;
@@ -98,17 +98,9 @@ export class ResourcesView {
 
   // item: the resources item (null before tact 5 starts: the board is shown read-only).
   render(item) {
-    this.item = item;
     const addr = focusAddress(this.root);
-    const { store, groupId } = this.ctx;
-    const focus = this.ctx.focus();
-    const others = store.initiativesOf(groupId).filter((x) => !focus.includes(x));
-    this.picker.chosen = this.ctx.shared.initiativeId;
-    const ini = this.picker.render(focus, others, rankLabels(this.ctx.listB()));
-    this.ctx.shared.initiativeId = ini ? ini.id : null;
-    this.initiative = ini;
-    this.readonly.classList.toggle("hidden", Boolean(item));
-    this.form.classList.toggle("hidden", !item || !ini);
+    const { store } = this.ctx;
+    const ini = pickInitiative(this, item);
     const stakeholders = ini ? store.stakeholdersOf(ini.id) : [];
     const flows = ini ? store.flowsOf(ini.id) : [];
     const balance = ini ? store.balanceOf(ini.id) : null;

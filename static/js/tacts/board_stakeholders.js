@@ -5,8 +5,8 @@
 import { t } from "../i18n.js";
 import { uuid } from "../live.js";
 import {
-  InitiativePicker, Keyed, MAX_NAME, STAKEHOLDER_TYPES, ackError, button, el, focusAddress, focusControl,
-  input, labelled, putRows, rankLabels, restoreFocus, select, syncChildren, tf,
+  InitiativePicker, Keyed, MAX_NAME, STAKEHOLDER_TYPES, ackError, button, el, focusAddress,
+  focusControl, input, labelled, pickInitiative, putRows, restoreFocus, select, syncChildren, tf,
 } from "./board_common.js";
 
 const MAX_VALUE = 200;
@@ -77,17 +77,9 @@ export class StakeholdersView {
 
   // item: the stakeholders item (null before tact 4 starts: the board is shown read-only).
   render(item) {
-    this.item = item;
     const addr = focusAddress(this.root);
-    const { store, groupId } = this.ctx;
-    const focus = this.ctx.focus();
-    const others = store.initiativesOf(groupId).filter((x) => !focus.includes(x));
-    this.picker.chosen = this.ctx.shared.initiativeId;
-    const ini = this.picker.render(focus, others, rankLabels(this.ctx.listB()));
-    this.ctx.shared.initiativeId = ini ? ini.id : null;
-    this.initiative = ini;
-    this.readonly.classList.toggle("hidden", Boolean(item));
-    this.form.classList.toggle("hidden", !item || !ini);
+    const { store } = this.ctx;
+    const ini = pickInitiative(this, item);
     const rows = ini ? store.stakeholdersOf(ini.id) : [];
     if (this.mode && !rows.some((x) => x.id === this.mode.id)) this.mode = null;
     if (this.mode && this.mode.into && !rows.some((x) => x.id === this.mode.into)) this.mode = null;
