@@ -201,7 +201,7 @@ def run_one(n, args):
         data = pool.apply(prepare, (env, n, args.reveals))
     taskset = ["taskset", "-c", "0"] if shutil.which("taskset") and (os.cpu_count() or 1) > 1 else []
     log = open(tmp / "server.log", "w")
-    server = subprocess.Popen([*taskset, sys.executable, "wsgi.py"], cwd=ROOT, env=full_env,
+    server = subprocess.Popen([*taskset, sys.executable, os.environ.get("TAKT_BENCH_SERVER", "wsgi.py")], cwd=ROOT, env=full_env,
                               stdout=log, stderr=subprocess.STDOUT)
     try:
         for _ in range(300):

@@ -34,6 +34,9 @@ def snapshot(actor):
     return data
 
 
+MEMBERS_FOR_PHONES = 200
+
+
 def board_snapshot(actor, session):
     """Tacts 3–5 as this actor may see them: their own group's, or the groups they moderate."""
     if actor.participant is not None:
@@ -67,12 +70,16 @@ def board_snapshot(actor, session):
         db.select(Flow).where(in_groups(Flow), Flow.deleted_at.is_(None)))]
     data["balances"] = [balance(i, session.language) for i in initiatives]
     everything = actor.is_chief or actor.is_projector
-    # The people of the group: owners of key results (tact 7) are chosen among them.
-    data["members"] = [{"id": p.id, "display_name": p.display_name, "group_id": p.group_id}
-                       for p in db.session.scalars(
-                           db.select(Participant).where(Participant.group_id.in_(group_ids),
-                                                        Participant.removed_at.is_(None))
-                           .order_by(Participant.display_name))]
+    # The people of the group: owners of key results (tact 7) are chosen among them. Plain
+    # rows, and for a phone at most MEMBERS_FOR_PHONES: every phone of a plenary-size group
+    # would otherwise carry the whole hall in its snapshot (bench/fanout.py: 1,000 in one).
+    query = (db.select(Participant.id, Participant.display_name, Participant.group_id)
+             .where(Participant.group_id.in_(group_ids), Participant.removed_at.is_(None))
+             .order_by(Participant.display_name))
+    if actor.participant is not None:
+        query = query.limit(MEMBERS_FOR_PHONES)
+    data["members"] = [{"id": i, "display_name": name, "group_id": g}
+                       for i, name, g in db.session.execute(query)]
     data["requests"] = visible_requests(actor, group_ids, everything)
     data["objectives"] = visible_objectives(actor, group_ids, everything)
     return data
