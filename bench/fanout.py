@@ -187,29 +187,41 @@ def rss_kb(pid):
     return 0
 
 
+def migrate(env):
+    """A fresh database for the run, migrated as `make run` does."""
+    subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"], cwd=ROOT,
+                   env={**os.environ, **env}, check=True, capture_output=True)
+
+
+def start_server(env, port, log):
+    """The real server (`python wsgi.py`, or TAKT_BENCH_SERVER) pinned to core 0; returns once
+    it listens."""
+    taskset = ["taskset", "-c", "0"] if shutil.which("taskset") and (os.cpu_count() or 1) > 1 else []
+    server = subprocess.Popen(
+        [*taskset, sys.executable, os.environ.get("TAKT_BENCH_SERVER", "wsgi.py")], cwd=ROOT,
+        env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
+    for _ in range(300):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    return server
+
+
 def run_one(n, args):
     tmp = Path(tempfile.mkdtemp(prefix="takt-bench-"))
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = {"DATABASE_URL": f"sqlite:///{tmp / 'bench.db'}", "SECRET_KEY": uuid.uuid4().hex,
            "SOCKETIO_ASYNC_MODE": args.mode, "PORT": str(port), "HOST": "127.0.0.1"}
-    full_env = {**os.environ, **env}
-    subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"], cwd=ROOT,
-                   env=full_env, check=True, capture_output=True)
+    migrate(env)
     ctx = mp.get_context("spawn")
     with ctx.Pool(1) as pool:  # set-up in a fresh process: no app state leaks into this one
         data = pool.apply(prepare, (env, n, args.reveals))
-    taskset = ["taskset", "-c", "0"] if shutil.which("taskset") and (os.cpu_count() or 1) > 1 else []
     log = open(tmp / "server.log", "w")
-    server = subprocess.Popen([*taskset, sys.executable, os.environ.get("TAKT_BENCH_SERVER", "wsgi.py")], cwd=ROOT, env=full_env,
-                              stdout=log, stderr=subprocess.STDOUT)
+    server = start_server(env, port, log)
     try:
-        for _ in range(300):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
         workers = max(1, min(args.workers, (n + 249) // 250))
         ready, start, results = ctx.Queue(), ctx.Queue(), ctx.Queue()
         indexed = list(enumerate(data["tokens"]))

@@ -20,8 +20,6 @@ import os
 import random
 import re
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,7 +27,7 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fanout import ROOT, cpu_seconds, free_port, pin, rss_kb  # noqa: E402
+from fanout import cpu_seconds, free_port, migrate, pin, rss_kb, start_server  # noqa: E402
 
 GOAL_P99_MS = 100
 
@@ -180,23 +178,13 @@ def run(args):
     env = {"DATABASE_URL": args.database or f"sqlite:///{tmp / 'bench.db'}",
            "SECRET_KEY": uuid.uuid4().hex, "SOCKETIO_ASYNC_MODE": args.mode, "PORT": str(port),
            "HOST": "127.0.0.1"}
-    full_env = {**os.environ, **env}
-    subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"], cwd=ROOT,
-                   env=full_env, check=True, capture_output=True)
+    migrate(env)
     ctx = mp.get_context("spawn")
     with ctx.Pool(1) as pool:
         data = pool.apply(prepare, (env, args.groups, args.per_group, 5, args.budget))
-    taskset = ["taskset", "-c", "0"] if shutil.which("taskset") and (os.cpu_count() or 1) > 1 else []
     log = open(tmp / "server.log", "w")
-    server = subprocess.Popen([*taskset, sys.executable, os.environ.get("TAKT_BENCH_SERVER", "wsgi.py")], cwd=ROOT, env=full_env,
-                              stdout=log, stderr=subprocess.STDOUT)
+    server = start_server(env, port, log)
     try:
-        for _ in range(300):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
         phones = [(i, g, token, ids) for i, (g, token, ids) in enumerate(data["phones"])]
         workers = max(1, min(args.workers, (len(phones) + 249) // 250))
         # Whole groups per worker, so that a group's phones share one event loop's clock view.
