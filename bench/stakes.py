@@ -86,7 +86,6 @@ async def _phones(url, session_id, item_id, phones, budget, window, seed, ready,
     received = {}  # "phone:rev" -> [times]
     taps = []  # {group, sent, acked, rev, ok}
     pending = {}  # ack id -> tap
-    sockets = []
 
     async def connect(index, token):
         for attempt in range(5):

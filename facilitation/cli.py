@@ -10,7 +10,7 @@ import click
 from flask import current_app, url_for
 
 from .extensions import db
-from .models import Group, Participant, Session, User
+from .models import Session, User
 
 
 def _base_url():

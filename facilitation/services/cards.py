@@ -1,6 +1,4 @@
 """Posting, editing, merging, deleting and revealing cards (trends and ideas)."""
-import uuid
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
@@ -10,6 +8,7 @@ from ..tacts import get_kind
 from . import rooms, serialize
 from .actors import require
 from .errors import Closed, Conflict, Invalid, NotAllowed, NotFound
+from .rows import author_fields, is_own, parse_client_id
 from .unit import unit_of_work
 
 CARD_MODELS = {"trend": Trend, "idea": Idea}
@@ -37,21 +36,6 @@ def card_rooms(card, item):
     if isinstance(card, Trend):
         return [rooms.group_room(card.group_id), rooms.projector_room(sid)]
     return [rooms.session_room(sid)]
-
-
-def parse_client_id(value):
-    """Return the canonical form of a client UUID or raise Invalid."""
-    try:
-        return str(uuid.UUID(str(value)))
-    except (ValueError, TypeError, AttributeError):
-        raise Invalid(_l("The request carries no valid client id; please reload the page."),
-                      field="client_id") from None
-
-
-def _own(card, actor):
-    if actor.participant is not None:
-        return card.participant_id == actor.participant.id
-    return actor.user is not None and card.author_user_id == actor.user.id
 
 
 def _find_by_client_id(model, client_id):
@@ -115,8 +99,7 @@ def create_card(actor, data):
             card = kind.card_model(
                 client_id=client_id, session_id=actor.session_id, item_id=item.id,
                 group_id=group_id, text=clean["text"],
-                participant_id=actor.participant.id if actor.participant else None,
-                author_user_id=actor.user.id if actor.user and not actor.participant else None)
+                **author_fields(actor))
             db.session.add(card)
             db.session.flush()
             card.rev = unit.next_rev(actor.session_id)
@@ -135,7 +118,7 @@ def create_card(actor, data):
 
 
 def _resent(existing, actor):
-    if not _own(existing, actor):
+    if not is_own(existing, actor):
         raise Conflict(_l("This client id is already used; please reload the page."))
     return serialize.card(existing, kind_of(existing)), False
 
@@ -162,7 +145,7 @@ def _may_change(actor, card, item):
     """Authors change their own cards until the tact is locked or done; moderators always."""
     if _may_moderate_card(actor, card):
         return True
-    if not _own(card, actor):
+    if not is_own(card, actor):
         raise NotAllowed(_l("You can change only your own posts."))
     if item.locked or item.state == "done":
         raise Closed(_l("The moderator has locked this tact; posts can no longer be changed."))
@@ -247,6 +230,6 @@ def visible_cards(actor, item_ids=None):
             item = items.get(card.item_id) or items.setdefault(
                 card.item_id, db.session.get(AgendaItem, card.item_id))
             if (is_visible(card, item) or (actor.is_moderator and actor.participant is None)
-                    or (actor.participant is not None and _own(card, actor))):
+                    or (actor.participant is not None and is_own(card, actor))):
                 result.append(serialize.card(card, name))
     return result

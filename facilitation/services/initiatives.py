@@ -14,7 +14,7 @@ from ..models.board import STAKING_STATES
 from . import rooms, serialize
 from .actors import require
 from .errors import Closed, Conflict, Invalid, NotAllowed, NotFound
-from .cards import parse_client_id
+from .rows import is_int, parse_client_id
 from .unit import unit_of_work
 from ..tacts.base import validate
 from ..tacts.clustering import InitiativeForm
@@ -36,7 +36,7 @@ def board_rooms(session_id, group_id):
 # -- loading --------------------------------------------------------------------------------
 def load_item(actor, item_id, kinds):
     """The agenda item `item_id` of this session, of one of `kinds`."""
-    item = db.session.get(AgendaItem, item_id) if _is_int(item_id) else None
+    item = db.session.get(AgendaItem, item_id) if is_int(item_id) else None
     if item is None or item.session_id != actor.session_id:
         raise NotFound(_l("This agenda item does not exist."))
     if item.kind not in kinds:
@@ -45,7 +45,7 @@ def load_item(actor, item_id, kinds):
 
 
 def load_group(actor, group_id):
-    group = db.session.get(Group, group_id) if _is_int(group_id) else None
+    group = db.session.get(Group, group_id) if is_int(group_id) else None
     if group is None or group.session_id != actor.session_id:
         raise NotFound(_l("This group does not exist."), field="group_id")
     return group
@@ -53,7 +53,7 @@ def load_group(actor, group_id):
 
 def load_initiative(actor, initiative_id, stale_message=None):
     """A live initiative of this session; a dissolved or merged one is a conflict."""
-    initiative = db.session.get(Initiative, initiative_id) if _is_int(initiative_id) else None
+    initiative = db.session.get(Initiative, initiative_id) if is_int(initiative_id) else None
     if initiative is None or initiative.session_id != actor.session_id:
         raise NotFound(_l("This initiative does not exist."))
     if initiative.deleted_at is not None:
@@ -76,8 +76,6 @@ def get_board(item_id, group_id, create=False):
     return board
 
 
-def _is_int(value):
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 # -- who may do what ------------------------------------------------------------------------
@@ -121,33 +119,19 @@ def require_moderator(actor, group_id):
 
 
 # -- events ---------------------------------------------------------------------------------
-def _touch(unit, row):
-    row.rev = unit.next_rev(row.session_id)
-    row.updated_at = utcnow()
-    return row.rev
-
-
 def emit_selection(unit, s):
-    _touch(unit, s)
-    data = serialize.selection(s)
-    unit.record(s.session_id, s.rev, "selection.changed", data, board_rooms(s.session_id, s.group_id))
-    return data
+    return unit.row_event(s, "selection.changed", serialize.selection,
+                          board_rooms(s.session_id, s.group_id))
 
 
 def emit_initiative(unit, i):
-    _touch(unit, i)
-    data = serialize.initiative(i)
-    unit.record(i.session_id, i.rev, "initiative.changed", data,
-                board_rooms(i.session_id, i.group_id))
-    return data
+    return unit.row_event(i, "initiative.changed", serialize.initiative,
+                          board_rooms(i.session_id, i.group_id))
 
 
 def emit_board(unit, board):
-    _touch(unit, board)
-    data = serialize.board(board)
-    unit.record(board.session_id, board.rev, "board.changed", data,
-                board_rooms(board.session_id, board.group_id))
-    return data
+    return unit.row_event(board, "board.changed", serialize.board,
+                          board_rooms(board.session_id, board.group_id))
 
 
 # -- List B ---------------------------------------------------------------------------------
@@ -258,7 +242,7 @@ def take_idea(actor, data):
         item = load_item(actor, data.get("item_id"), ("clustering",))
         group = load_group(actor, data.get("group_id", actor.group_id))
         require_clusterer(actor, item, group.id)
-        idea = db.session.get(Idea, data.get("idea_id")) if _is_int(data.get("idea_id")) else None
+        idea = db.session.get(Idea, data.get("idea_id")) if is_int(data.get("idea_id")) else None
         if idea is None or idea.session_id != actor.session_id or idea.deleted_at is not None:
             raise NotFound(_l("This idea is no longer on List A."))
         initiative_id = data.get("initiative_id")
@@ -280,7 +264,7 @@ def take_idea(actor, data):
 
 
 def _load_selection(actor, selection_id):
-    selection = db.session.get(Selection, selection_id) if _is_int(selection_id) else None
+    selection = db.session.get(Selection, selection_id) if is_int(selection_id) else None
     if selection is None or selection.session_id != actor.session_id or selection.deleted_at:
         raise Conflict(_l("This idea is no longer on the board; the screen shows the current board."))
     return selection
@@ -314,7 +298,7 @@ def move_idea(actor, data):
     """Move a taken idea into an initiative (or the pool) at a position; the later move wins."""
     data = data if isinstance(data, dict) else {}
     position = data.get("position", 0)
-    if not _is_int(position) or position < 0:
+    if not is_int(position) or position < 0:
         raise Invalid(_l("The position must be a whole number from 0."), field="position")
     with unit_of_work() as unit:
         lock_session(unit, actor.session_id)
@@ -516,7 +500,7 @@ def _settings(board, data):
     changes = {}
     if "budget" in data:
         budget = data["budget"]
-        if not _is_int(budget) or not 1 <= budget <= MAX_BUDGET:
+        if not is_int(budget) or not 1 <= budget <= MAX_BUDGET:
             raise Invalid(_l("The budget is a number of chips from 1 to 50."), field="budget")
         used = db.session.scalar(
             db.select(func.max(_per_participant_subquery(board).c.used))) or 0
@@ -529,7 +513,7 @@ def _settings(board, data):
             raise Invalid(field="staking")
         changes["staking"] = data["staking"]
     if "top_n" in data:
-        if not _is_int(data["top_n"]) or not 1 <= data["top_n"] <= MAX_TOP_N:
+        if not is_int(data["top_n"]) or not 1 <= data["top_n"] <= MAX_TOP_N:
             raise Invalid(_l("Choose from 1 to 20 initiatives."), field="top_n")
         changes["top_n"] = data["top_n"]
     for key in ("totals_revealed", "list_b_locked", "participants_cluster"):
@@ -609,14 +593,14 @@ def set_stake(actor, data):
     data = data if isinstance(data, dict) else {}
     require(actor.participant is not None, _l("Only participants stake chips."))
     count = data.get("count")
-    if not _is_int(count) or count < 0:
+    if not is_int(count) or count < 0:
         raise Invalid(_l("The number of chips must be a whole number from 0."), field="count")
     pid, sid = actor.participant.id, actor.session_id
     with unit_of_work() as unit:
         lock_session(unit, sid)
         target = data.get("initiative_id")
         found = (db.session.execute(_TAP_TARGET, {"initiative_id": target}).first()
-                 if _is_int(target) else None)
+                 if is_int(target) else None)
         if found is None or found[0].session_id != sid:
             raise NotFound(_l("This initiative does not exist."))
         initiative, board = found

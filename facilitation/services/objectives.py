@@ -12,11 +12,10 @@ from ..tacts.base import validate
 from ..tacts.okr import KeyResultForm, ObjectiveForm, is_vague
 from . import rooms, serialize
 from .actors import require
-from .cards import parse_client_id
 from .errors import Conflict, DomainError, Invalid, NotFound
-from .initiatives import (_is_int, load_initiative, load_item, lock_session,
+from .initiatives import (load_initiative, load_item, lock_session,
                           require_group_member, require_open_for_participant)
-from .requests import _author, _own
+from .rows import author_fields, is_int, is_own, parse_client_id
 from .unit import unit_of_work
 
 
@@ -48,17 +47,12 @@ def objective_data(o):
 
 
 def _emit(unit, o):
-    o.rev = unit.next_rev(o.session_id)
-    o.updated_at = utcnow()
-    db.session.flush()
-    data = objective_data(o)
-    unit.record(o.session_id, o.rev, "objective.changed", data,
-                [rooms.group_room(o.group_id), rooms.projector_room(o.session_id)])
-    return data
+    return unit.row_event(o, "objective.changed", objective_data,
+                          [rooms.group_room(o.group_id), rooms.projector_room(o.session_id)])
 
 
 def _load(actor, objective_id):
-    o = db.session.get(Objective, objective_id) if _is_int(objective_id) else None
+    o = db.session.get(Objective, objective_id) if is_int(objective_id) else None
     if o is None or o.session_id != actor.session_id:
         raise NotFound(_l("This objective does not exist."))
     if o.deleted_at is not None:
@@ -76,7 +70,7 @@ def add_objective(actor, data):
     client_id = parse_client_id(data.get("client_id"))
     existing = db.session.scalar(db.select(Objective).where(Objective.client_id == client_id))
     if existing is not None:
-        require(existing.session_id == actor.session_id and _own(existing, actor))
+        require(existing.session_id == actor.session_id and is_own(existing, actor))
         return objective_data(existing), False
     text = validate(ObjectiveForm, data)["text"]
     with unit_of_work() as unit:
@@ -87,7 +81,7 @@ def add_objective(actor, data):
         require_open_for_participant(actor, item)
         o = Objective(client_id=client_id, session_id=actor.session_id, item_id=item.id,
                       group_id=initiative.group_id, initiative_id=initiative.id, text=text,
-                      **_author(actor))
+                      **author_fields(actor))
         db.session.add(o)
         db.session.flush()
         return _emit(unit, o), True
@@ -107,7 +101,7 @@ def edit_objective(actor, data):
 def _may_delete(actor, row, group_id):
     if actor.participant is None and actor.may_moderate_group(group_id):
         return
-    require(_own(row, actor), _l("You can delete only what you added."))
+    require(is_own(row, actor), _l("You can delete only what you added."))
 
 
 def delete_objective(actor, data):
@@ -164,7 +158,7 @@ def add_key_result(actor, data):
     client_id = parse_client_id(data.get("client_id"))
     existing = db.session.scalar(db.select(KeyResult).where(KeyResult.client_id == client_id))
     if existing is not None:
-        require(existing.session_id == actor.session_id and _own(existing, actor))
+        require(existing.session_id == actor.session_id and is_own(existing, actor))
         return objective_data(db.session.get(Objective, existing.objective_id)), False
     clean = _clean_key_result(data)
     accept_vague = data.get("accept_vague") is True
@@ -184,13 +178,13 @@ def add_key_result(actor, data):
             client_id=client_id, session_id=actor.session_id, objective_id=o.id,
             metric=clean["metric"], baseline=clean["baseline"], target=clean["target"],
             unit=clean["unit"] or "", deadline=clean["deadline"],
-            vague_accepted=accept_vague and is_vague(clean["metric"]), **owner, **_author(actor)))
+            vague_accepted=accept_vague and is_vague(clean["metric"]), **owner, **author_fields(actor)))
         return _emit(unit, o), True
 
 
 def delete_key_result(actor, data):
     data = data if isinstance(data, dict) else {}
-    k = db.session.get(KeyResult, data.get("id")) if _is_int(data.get("id")) else None
+    k = db.session.get(KeyResult, data.get("id")) if is_int(data.get("id")) else None
     if k is None or k.session_id != actor.session_id or k.deleted_at is not None:
         raise NotFound(_l("This key result no longer exists."))
     with unit_of_work() as unit:

@@ -12,10 +12,10 @@ from ..tacts.base import validate
 from ..tacts.requests import RequestForm, SolutionForm, StatusForm
 from . import rooms, serialize
 from .actors import require
-from .cards import parse_client_id
 from .errors import Closed, Conflict, Invalid, NotFound
-from .initiatives import (_is_int, load_group, load_initiative, load_item, lock_session,
+from .initiatives import (load_group, load_initiative, load_item, lock_session,
                           require_open_for_participant)
+from .rows import author_fields, is_int, is_own, parse_client_id
 from .unit import unit_of_work
 
 RECEIVER_STATUSES = ("discussing", "accepted", "declined")
@@ -43,27 +43,11 @@ def request_data(r):
 
 
 def _emit(unit, r):
-    r.rev = unit.next_rev(r.session_id)
-    r.updated_at = utcnow()
-    db.session.flush()
-    data = request_data(r)
-    unit.record(r.session_id, r.rev, "request.changed", data, request_rooms(r))
-    return data
-
-
-def _author(actor):
-    return {"participant_id": actor.participant.id if actor.participant else None,
-            "author_user_id": actor.user.id if actor.user and not actor.participant else None}
-
-
-def _own(row, actor):
-    if actor.participant is not None:
-        return row.participant_id == actor.participant.id
-    return actor.user is not None and row.author_user_id == actor.user.id
+    return unit.row_event(r, "request.changed", request_data, request_rooms(r))
 
 
 def _load(actor, request_id):
-    r = db.session.get(Request, request_id) if _is_int(request_id) else None
+    r = db.session.get(Request, request_id) if is_int(request_id) else None
     if r is None or r.session_id != actor.session_id:
         raise NotFound(_l("This request does not exist."))
     if r.deleted_at is not None:
@@ -83,7 +67,7 @@ def send_request(actor, data):
     client_id = parse_client_id(data.get("client_id"))
     existing = db.session.scalar(db.select(Request).where(Request.client_id == client_id))
     if existing is not None:
-        require(existing.session_id == actor.session_id and _own(existing, actor))
+        require(existing.session_id == actor.session_id and is_own(existing, actor))
         return request_data(existing), False
     clean = validate(RequestForm, {"need": data.get("need") or "", "text": data.get("text")})
     with unit_of_work() as unit:
@@ -100,7 +84,7 @@ def send_request(actor, data):
         r = Request(client_id=client_id, session_id=actor.session_id, item_id=item.id,
                     from_group_id=initiative.group_id, to_group_id=target.id,
                     initiative_id=initiative.id, need=clean["need"], text=clean["text"],
-                    status="new", **_author(actor))
+                    status="new", **author_fields(actor))
         db.session.add(r)
         db.session.flush()
         return _emit(unit, r), True
@@ -112,7 +96,7 @@ def answer_request(actor, data):
     client_id = parse_client_id(data.get("client_id"))
     existing = db.session.scalar(db.select(Solution).where(Solution.client_id == client_id))
     if existing is not None:
-        require(existing.session_id == actor.session_id and _own(existing, actor))
+        require(existing.session_id == actor.session_id and is_own(existing, actor))
         return request_data(db.session.get(Request, existing.request_id))
     text = validate(SolutionForm, data)["text"]
     with unit_of_work() as unit:
@@ -124,7 +108,7 @@ def answer_request(actor, data):
         if r.status in ("declined", "done"):
             raise Closed(_l("This request is closed."))
         db.session.add(Solution(client_id=client_id, session_id=actor.session_id,
-                                request_id=r.id, text=text, **_author(actor)))
+                                request_id=r.id, text=text, **author_fields(actor)))
         if r.status == "new":
             r.status = "discussing"
         return _emit(unit, r)

@@ -11,10 +11,10 @@ from ..tacts.resources import FlowForm
 from ..tacts.stakeholders import StakeholderEditForm, StakeholderForm, ValueForm
 from . import serialize
 from .actors import require
-from .cards import parse_client_id
 from .errors import Closed, Conflict, Invalid, NotFound
-from .initiatives import (_is_int, board_rooms, load_initiative, load_item, lock_session,
+from .initiatives import (board_rooms, load_initiative, load_item, lock_session,
                           require_group_member, require_moderator, require_open_for_participant)
+from .rows import author_fields, is_int, is_own, parse_client_id
 from .unit import unit_of_work
 
 WORK_KINDS = ("stakeholders", "resources")
@@ -92,42 +92,23 @@ def emit_balance(unit, initiative):
 
 
 def _emit_stakeholder(unit, stakeholder):
-    stakeholder.rev = unit.next_rev(stakeholder.session_id)
-    stakeholder.updated_at = utcnow()
-    data = stakeholder_data(stakeholder)
-    unit.record(stakeholder.session_id, stakeholder.rev, "stakeholder.changed", data,
-                board_rooms(stakeholder.session_id, stakeholder.group_id))
-    return data
+    return unit.row_event(stakeholder, "stakeholder.changed", stakeholder_data,
+                          board_rooms(stakeholder.session_id, stakeholder.group_id))
 
 
 def _emit_flow(unit, flow):
-    flow.rev = unit.next_rev(flow.session_id)
-    flow.updated_at = utcnow()
-    data = serialize.flow(flow)
-    unit.record(flow.session_id, flow.rev, "flow.changed", data,
-                board_rooms(flow.session_id, flow.group_id))
-    return data
+    return unit.row_event(flow, "flow.changed", serialize.flow,
+                          board_rooms(flow.session_id, flow.group_id))
 
 
 # -- permissions ----------------------------------------------------------------------------
-def _own(row, actor):
-    if actor.participant is not None:
-        return row.participant_id == actor.participant.id
-    return actor.user is not None and row.author_user_id == actor.user.id
-
-
 def _may_change(actor, row, group_id, item):
     """Moderators of the group always; authors while their tact runs unlocked."""
     if actor.participant is None and actor.may_moderate_group(group_id):
         return
-    require(_own(row, actor), _l("You can change only what you added."))
+    require(is_own(row, actor), _l("You can change only what you added."))
     if item is None or item.locked or item.state == "done":
         raise Closed(_l("The moderator has locked this tact; it can no longer be changed."))
-
-
-def _author(actor):
-    return {"participant_id": actor.participant.id if actor.participant else None,
-            "author_user_id": actor.user.id if actor.user and not actor.participant else None}
 
 
 def _work_item(actor, data, kinds, initiative):
@@ -138,7 +119,7 @@ def _work_item(actor, data, kinds, initiative):
 
 
 def _load_stakeholder(actor, stakeholder_id, message=None):
-    s = db.session.get(Stakeholder, stakeholder_id) if _is_int(stakeholder_id) else None
+    s = db.session.get(Stakeholder, stakeholder_id) if is_int(stakeholder_id) else None
     if s is None or s.session_id != actor.session_id:
         raise NotFound(_l("This stakeholder does not exist."))
     if s.deleted_at is not None:
@@ -149,7 +130,7 @@ def _load_stakeholder(actor, stakeholder_id, message=None):
 
 def _existing(model, client_id, actor):
     row = db.session.scalar(db.select(model).where(model.client_id == client_id))
-    if row is not None and (row.session_id != actor.session_id or not _own(row, actor)):
+    if row is not None and (row.session_id != actor.session_id or not is_own(row, actor)):
         raise Conflict(_l("This client id is already used; please reload the page."))
     return row
 
@@ -174,13 +155,13 @@ def add_stakeholder(actor, data):
         stakeholder = Stakeholder(client_id=client_id, session_id=actor.session_id,
                                   item_id=item.id, group_id=initiative.group_id,
                                   initiative_id=initiative.id, name=clean["name"],
-                                  type=clean["type"], **_author(actor))
+                                  type=clean["type"], **author_fields(actor))
         db.session.add(stakeholder)
         db.session.flush()
         for text in texts:
             db.session.add(StakeholderValue(session_id=actor.session_id,
                                             stakeholder_id=stakeholder.id, text=text,
-                                            **_author(actor)))
+                                            **author_fields(actor)))
         db.session.flush()
         out = _emit_stakeholder(unit, stakeholder)
         emit_balance(unit, initiative)
@@ -283,7 +264,7 @@ def add_value(actor, data):
                                                                       stakeholder.item_id))
         db.session.add(StakeholderValue(client_id=client_id, session_id=actor.session_id,
                                         stakeholder_id=stakeholder.id, text=text,
-                                        **_author(actor)))
+                                        **author_fields(actor)))
         db.session.flush()
         return _emit_stakeholder(unit, stakeholder)
 
@@ -297,7 +278,7 @@ def _current_work_item(actor):
 
 def delete_value(actor, data):
     data = data if isinstance(data, dict) else {}
-    value = db.session.get(StakeholderValue, data.get("id")) if _is_int(data.get("id")) else None
+    value = db.session.get(StakeholderValue, data.get("id")) if is_int(data.get("id")) else None
     if value is None or value.session_id != actor.session_id or value.deleted_at is not None:
         raise NotFound(_l("This value no longer exists."))
     with unit_of_work() as unit:
@@ -343,7 +324,7 @@ def add_flow(actor, data):
                     group_id=initiative.group_id, initiative_id=initiative.id, source_id=source,
                     target_id=target, resource=clean["resource"],
                     resource_text=clean["resource_text"] or "", mark=clean["mark"],
-                    **_author(actor))
+                    **author_fields(actor))
         db.session.add(flow)
         db.session.flush()
         out = _emit_flow(unit, flow)
@@ -353,7 +334,7 @@ def add_flow(actor, data):
 
 def delete_flow(actor, data):
     data = data if isinstance(data, dict) else {}
-    flow = db.session.get(Flow, data.get("id")) if _is_int(data.get("id")) else None
+    flow = db.session.get(Flow, data.get("id")) if is_int(data.get("id")) else None
     if flow is None or flow.session_id != actor.session_id or flow.deleted_at is not None:
         raise NotFound(_l("This flow no longer exists."))
     with unit_of_work() as unit:

@@ -67,6 +67,16 @@ class Unit:
                             "session_id": session_id})
         return rev
 
+    def row_event(self, row, type_, to_data, rooms_):
+        """A changed row that clients keep a copy of: give it the next revision (and its
+        update time), then record `to_data(row)` under that revision."""
+        row.rev = self.next_rev(row.session_id)
+        if hasattr(row, "updated_at"):
+            row.updated_at = utcnow()
+        data = to_data(row)
+        self.record(row.session_id, row.rev, type_, data, rooms_)
+        return data
+
     def bump(self, session_id, type_, data, rooms_):
         """Take the next revision and record the event under it."""
         return self.record(session_id, self.next_rev(session_id), type_, data, rooms_)

@@ -129,8 +129,8 @@ export class Store {
       case "request.changed": this.putRow(this.board.requests, d); this.changed("board", d); break;
       case "objective.changed": this.putRow(this.board.objectives, d); this.changed("board", d); break;
       case "results.changed":
-        // Hiding the results also sends everyone `{revealed: false}`; staff keep their numbers.
-        this.results = d.groups || !this.results ? d : { ...this.results, revealed: Boolean(d.revealed) };
+        // Phones and projectors get `{revealed: false}` when hidden again; staff the whole table.
+        this.results = d;
         this.changed("results", d);
         break;
       default: this.changed(ev.type, d);

@@ -4,7 +4,6 @@ They skip, saying why, where /usr/bin/chromium or the playwright package is miss
 """
 import os
 import re
-import shutil
 import socket
 import sqlite3
 import subprocess

@@ -34,19 +34,18 @@ export class TactBoards {
     const announcer = el("p", "sr-only");
     announcer.setAttribute("aria-live", "polite");
     // What the views share: svg is svg.js once loaded; shared.initiativeId is the initiative
-    // tacts 4 and 5 show; stakesOf/listB/focus read List B with the totals (keepTotals).
+    // tacts 4, 5 and 7 show; stakesOf/listB/focus read the group's List B (staff always get the
+    // totals: the server sends the masked copy to participants only).
     this.ctx = {
       store, live, groupId, svg: null, shared: { initiativeId: null },
       notice: new Notice(notice),
       announce: (text) => { announcer.textContent = ""; setTimeout(() => { announcer.textContent = text; }, 30); },
     };
-    this.full = new Map(); // "item:group" -> the last stakes.changed with totals (see keepTotals)
-    this.ctx.stakesOf = (itemId) => this.stakesOf(itemId);
-    this.ctx.listB = () => this.listB();
-    this.ctx.focus = () => this.focus();
+    this.ctx.stakesOf = (itemId) => store.stakesOf(itemId, groupId);
+    this.ctx.listB = () => store.listB(groupId);
+    this.ctx.focus = () => store.focusOf(groupId);
     // Tact 7's owners: the group's participants as far as the page can know them.
     this.ctx.members = new Members(store, groupId);
-    store.subscribe((what, data) => this.keepTotals(what, data));
     this.panes = {};
     this.views = {};
     const head = el("div", "bd-head");
@@ -67,37 +66,6 @@ export class TactBoards {
     });
     // The drawings come from the projector's module; the board works without them.
     import("./svg.js").then((m) => { this.ctx.svg = m; this.render(this.current); }).catch(() => {});
-  }
-
-  // Moderators are in the group's room too, so each change of List B reaches them twice: with
-  // totals (gm room) and then masked for phones while totals are hidden (g room, later rev).
-  // The board keeps the copy with totals; the masked one tells a moderator nothing new.
-  keepTotals(what, data) {
-    const withTotals = (d) => d.revealed || d.list_b.every((r) => r.total !== null);
-    if (what === "all") {
-      this.full = new Map([...this.store.board.stakes].filter(([, d]) => withTotals(d)));
-    } else if (what === "board" && data && Array.isArray(data.list_b) && Array.isArray(data.focus) && withTotals(data)) {
-      this.full.set(`${data.item_id}:${data.group_id}`, data);
-    }
-  }
-
-  stakesOf(itemId) {
-    const groupId = this.ctx.groupId;
-    return this.full.get(`${itemId}:${groupId}`) || this.store.stakesOf(itemId, groupId);
-  }
-
-  // List B and its focus (the initiatives tacts 4 and 5 work on), as store.listB / focusOf.
-  listB() {
-    const item = this.store.latestItemOf("clustering");
-    const stakes = item ? this.stakesOf(item.id) : null;
-    return stakes ? stakes.list_b : this.store.listB(this.ctx.groupId);
-  }
-
-  focus() {
-    const item = this.store.latestItemOf("clustering");
-    const stakes = item ? this.stakesOf(item.id) : null;
-    if (!stakes) return this.store.focusOf(this.ctx.groupId);
-    return stakes.focus.map((id) => this.store.board.initiatives.get(id)).filter(Boolean);
   }
 
   // Whether the current item is ours, or (in a break after one of ours) ours was the last board.

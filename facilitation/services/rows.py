@@ -1,0 +1,34 @@
+"""Small rules every service applies to the rows clients create: a valid client id, whole
+numbers for ids, who wrote a row and whether the actor is its author."""
+import uuid
+
+from flask_babel import lazy_gettext as _l
+
+from .errors import Invalid
+
+
+def is_int(value):
+    """A whole number as JSON gives it (a bool is not one)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def parse_client_id(value):
+    """Return the canonical form of a client UUID or raise Invalid."""
+    try:
+        return str(uuid.UUID(str(value)))
+    except (ValueError, TypeError, AttributeError):
+        raise Invalid(_l("The request carries no valid client id; please reload the page."),
+                      field="client_id") from None
+
+
+def author_fields(actor):
+    """The columns of `models.base.Authored` for a row the actor writes."""
+    return {"participant_id": actor.participant.id if actor.participant else None,
+            "author_user_id": actor.user.id if actor.user and not actor.participant else None}
+
+
+def is_own(row, actor):
+    """Whether the actor wrote the row (a participant, or a staff member)."""
+    if actor.participant is not None:
+        return row.participant_id == actor.participant.id
+    return actor.user is not None and row.author_user_id == actor.user.id
