@@ -34,6 +34,13 @@ def ensure_criteria(session):
     return rows
 
 
+def scoring_criteria(session):
+    """The criteria an expert scores on; a session made before criteria existed gets the
+    defaults here, in their own transaction."""
+    with unit_of_work():
+        return ensure_criteria(session)
+
+
 def set_criteria(actor, text):
     """The organizer sets the criteria, one per line; a removed one takes its scores along."""
     require(actor.is_organizer, _l("Only the organizer sets the criteria."))

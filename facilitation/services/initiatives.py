@@ -76,8 +76,6 @@ def get_board(item_id, group_id, create=False):
     return board
 
 
-
-
 # -- who may do what ------------------------------------------------------------------------
 def require_group_member(actor, group_id):
     """A participant of the group, or a moderator of it."""
@@ -135,12 +133,6 @@ def emit_board(unit, board):
 
 
 # -- List B ---------------------------------------------------------------------------------
-def live_initiatives(group_id, item_id=None):
-    query = db.select(Initiative).where(Initiative.group_id == group_id,
-                                        Initiative.deleted_at.is_(None))
-    if item_id is not None:
-        query = query.where(Initiative.item_id == item_id)
-    return db.session.scalars(query.order_by(Initiative.position, Initiative.id)).all()
 
 
 def rank(initiatives, totals):
@@ -168,12 +160,6 @@ def _list_b_rows(item_id, group_id):
                Initiative.deleted_at.is_(None))
         .group_by(Initiative.id, Initiative.name, Initiative.position)
         .order_by(Initiative.position, Initiative.id)).all()
-
-
-def list_b(item_id, group_id):
-    """The group's ranked List B."""
-    rows = _list_b_rows(item_id, group_id)
-    return rank(rows, {r.id: int(r.total) for r in rows})
 
 
 def stakes_data(item_id, group_id, with_totals, board=None):

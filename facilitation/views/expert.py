@@ -44,8 +44,7 @@ def _forms(session, actor, criteria, posted=None):
 def score(session_id):
     """Every group with a 1–5 choice and a comment per criterion, as this expert scored them."""
     session, actor = _expert(session_id)
-    criteria = experts.ensure_criteria(session)
-    db.session.commit()
+    criteria = experts.scoring_criteria(session)
     forms, mine = _forms(session, actor, criteria)
     return render_template("expert/score.html", session=session, criteria=criteria,
                            forms=forms, mine=mine)
@@ -59,7 +58,7 @@ def save(session_id, group_id):
     group = db.session.get(Group, group_id)
     if group is None or group.session_id != session.id:
         abort(404)
-    criteria = experts.ensure_criteria(session)
+    criteria = experts.scoring_criteria(session)
     form = score_form(criteria)(prefix=f"g{group.id}")
     if form.validate():
         values = {c.id: (int(form[f"c{c.id}"].data) if form[f"c{c.id}"].data else None,
