@@ -59,6 +59,15 @@ class Initiative(ClientCreated, Revised, db.Model):
     position = db.Column(db.Integer, nullable=False, default=0)
     deleted_at = db.Column(db.DateTime)  # dissolved, or merged into another
     merged_into_id = _fk("initiatives", ondelete="SET NULL", nullable=True, index=False)
+    # The day-two team the initiative moved to; None: it stays with the group that made it.
+    # What hangs off it (stakeholders, flows, requests, objectives, the deck) follows the team;
+    # its ideas, selections and stakes stay with the day-one group (see services/teams.py).
+    team_group_id = _fk("groups", ondelete="SET NULL", nullable=True)
+
+    @property
+    def work_group_id(self):
+        """The group that works on the initiative now: its team, else the group that made it."""
+        return self.team_group_id or self.group_id
 
 
 class Selection(ClientCreated, Revised, db.Model):

@@ -36,6 +36,8 @@ class Session(db.Model):
     projector_key = db.Column(db.String(64), nullable=False)
     # Set when the chief moderator reveals the experts' results to the groups.
     results_revealed_at = db.Column(db.DateTime)
+    # Set when the day-2 teams are opened: phones still in a subject group may pick a team.
+    teams_opened_at = db.Column(db.DateTime)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 
     groups = db.relationship("Group", back_populates="session", order_by="Group.position",
@@ -60,6 +62,8 @@ class Group(db.Model):
     name = db.Column(db.String(80), nullable=False)
     subject_frame = db.Column(db.String(500), nullable=False, default="")
     position = db.Column(db.Integer, nullable=False, default=0)
+    # 1: a subject group (day one); 2: a day-two team formed around initiatives.
+    stage = db.Column(db.Integer, nullable=False, default=1, server_default="1")
 
     session = db.relationship("Session", back_populates="groups", foreign_keys=[session_id])
     moderators = db.relationship("User", secondary=group_moderators)

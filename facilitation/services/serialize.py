@@ -52,7 +52,8 @@ def item(i):
 
 
 def group(g):
-    return {"id": g.id, "name": g.name, "subject_frame": g.subject_frame, "position": g.position}
+    return {"id": g.id, "name": g.name, "subject_frame": g.subject_frame, "position": g.position,
+            "stage": g.stage or 1}
 
 
 def participant(p):
@@ -79,7 +80,7 @@ def selection(s):
 def initiative(i):
     return {"id": i.id, "client_id": i.client_id, "group_id": i.group_id, "item_id": i.item_id,
             "name": i.name, "position": i.position, "rev": i.rev,
-            "deleted": i.deleted_at is not None, "merged_into": i.merged_into_id,
+            "team_group_id": i.team_group_id, "deleted": i.deleted_at is not None, "merged_into": i.merged_into_id,
             "created_at": iso(i.created_at), "updated_at": iso(i.updated_at)}
 
 
