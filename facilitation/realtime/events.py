@@ -13,7 +13,7 @@ from flask_socketio import Namespace, join_room
 from ..extensions import db
 from ..models import Session
 from ..services import (agenda, cards, experts, initiatives, objectives, participants,
-                        requests, stakeholders, sync)
+                        requests, serialize, stakeholders, sync, teams)
 from ..services.actors import participant_actor, projector_actor, user_actor
 from ..services.codes import read_participant_token
 from ..services.errors import DomainError, NotAllowed
@@ -330,6 +330,14 @@ class LiveNamespace(Namespace):
         """Chief moderator: {item_id, group_id}. Ack: {ok, projector}."""
         return self._call(lambda actor: {"projector": agenda.present(
             actor, _get(data, "item_id"), _get(data, "group_id"))})
+
+    def on_choose_team(self, data):
+        """Participant: {team_id}: join a day-two team; the phone reconnects into it.
+
+        Ack: {ok, me}; `participant.moved` reaches the moderators, the team and the projector.
+        """
+        return self._call(lambda actor: {"me": serialize.participant(
+            teams.choose_team(actor, _get(data, "team_id")))}, limit="board")
 
     def on_remove_participant(self, data):
         """Moderator → server: {participant_id}. Ack: {ok}."""

@@ -48,6 +48,12 @@ class GroupForm(FlaskForm):
     moderator_ids = HiddenField()
 
 
+class TeamForm(FlaskForm):
+    name = StringField(_l("Team name"), filters=[normalize],
+                       validators=[InputRequired(_l("Please name the team.")),
+                                   CleanText(80, multiline=False)])
+
+
 class AgendaItemForm(FlaskForm):
     title = StringField(_l("Title"), filters=[normalize],
                         validators=[InputRequired(_l("Please give the item a title.")),

@@ -34,6 +34,14 @@ def board_rooms(session_id, group_id):
 
 
 # -- loading --------------------------------------------------------------------------------
+def initiative_rooms(initiative):
+    """The rooms that follow what hangs off an initiative: its group's, and its team's."""
+    result = board_rooms(initiative.session_id, initiative.group_id)
+    if initiative.team_group_id:
+        result.append(rooms.group_room(initiative.team_group_id))
+    return result
+
+
 def load_item(actor, item_id, kinds):
     """The agenda item `item_id` of this session, of one of `kinds`."""
     item = db.session.get(AgendaItem, item_id) if is_int(item_id) else None
@@ -123,8 +131,7 @@ def emit_selection(unit, s):
 
 
 def emit_initiative(unit, i):
-    return unit.row_event(i, "initiative.changed", serialize.initiative,
-                          board_rooms(i.session_id, i.group_id))
+    return unit.row_event(i, "initiative.changed", serialize.initiative, initiative_rooms(i))
 
 
 def emit_board(unit, board):

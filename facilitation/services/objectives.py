@@ -77,10 +77,10 @@ def add_objective(actor, data):
         lock_session(unit, actor.session_id)
         item = load_item(actor, data.get("item_id"), ("okr",))
         initiative = load_initiative(actor, data.get("initiative_id"))
-        require_group_member(actor, initiative.group_id)
+        require_group_member(actor, initiative.work_group_id)
         require_open_for_participant(actor, item)
         o = Objective(client_id=client_id, session_id=actor.session_id, item_id=item.id,
-                      group_id=initiative.group_id, initiative_id=initiative.id, text=text,
+                      group_id=initiative.work_group_id, initiative_id=initiative.id, text=text,
                       **author_fields(actor))
         db.session.add(o)
         db.session.flush()

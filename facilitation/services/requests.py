@@ -15,6 +15,7 @@ from .actors import require
 from .errors import Closed, Conflict, Invalid, NotFound
 from .initiatives import (load_group, load_initiative, load_item, lock_session,
                           require_open_for_participant)
+from .teams import has_teams
 from .rows import author_fields, is_int, is_own, parse_client_id
 from .unit import unit_of_work
 
@@ -74,15 +75,19 @@ def send_request(actor, data):
         lock_session(unit, actor.session_id)
         item = load_item(actor, data.get("item_id"), ("requests",))
         initiative = load_initiative(actor, data.get("initiative_id"))
-        require(acts_for(actor, initiative.group_id),
+        sender = initiative.work_group_id
+        require(acts_for(actor, sender),
                 _l("A request goes out for an initiative of your own group."))
         require_open_for_participant(actor, item)
         target = load_group(actor, data.get("to_group_id"))
-        if target.id == initiative.group_id:
+        if target.id == sender:
             raise Invalid(_l("Send the request to another group, not to your own."),
                           field="to_group_id")
+        if target.stage != 2 and has_teams(actor.session_id):
+            raise Invalid(_l("This group has handed its initiatives to the day-two teams: "
+                             "send the request to a team."), field="to_group_id")
         r = Request(client_id=client_id, session_id=actor.session_id, item_id=item.id,
-                    from_group_id=initiative.group_id, to_group_id=target.id,
+                    from_group_id=sender, to_group_id=target.id,
                     initiative_id=initiative.id, need=clean["need"], text=clean["text"],
                     status="new", **author_fields(actor))
         db.session.add(r)

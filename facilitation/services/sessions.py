@@ -83,7 +83,8 @@ def session_info(session):
     """The session's public header, as clients see it."""
     return {"id": session.id, "title": session.title, "join_code": session.join_code,
             "timezone": session.timezone, "language": session.language,
-            "starts_on": session.starts_on.isoformat(), "ends_on": session.ends_on.isoformat()}
+            "starts_on": session.starts_on.isoformat(), "ends_on": session.ends_on.isoformat(),
+            "teams_open": session.teams_opened_at is not None}
 
 
 def update_item(user, session_id, item_id, data):

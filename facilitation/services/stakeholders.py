@@ -12,7 +12,7 @@ from ..tacts.stakeholders import StakeholderEditForm, StakeholderForm, ValueForm
 from . import serialize
 from .actors import require
 from .errors import Closed, Conflict, Invalid, NotFound
-from .initiatives import (board_rooms, load_initiative, load_item, lock_session,
+from .initiatives import (initiative_rooms, load_initiative, load_item, lock_session,
                           require_group_member, require_moderator, require_open_for_participant)
 from .rows import author_fields, is_int, is_own, parse_client_id
 from .unit import unit_of_work
@@ -86,19 +86,18 @@ def _reason(flag, language):
 
 def emit_balance(unit, initiative):
     data = balance(initiative)
-    unit.bump(initiative.session_id, "balance.changed", data,
-              board_rooms(initiative.session_id, initiative.group_id))
+    unit.bump(initiative.session_id, "balance.changed", data, initiative_rooms(initiative))
     return data
 
 
 def _emit_stakeholder(unit, stakeholder):
     return unit.row_event(stakeholder, "stakeholder.changed", stakeholder_data,
-                          board_rooms(stakeholder.session_id, stakeholder.group_id))
+                          initiative_rooms(db.session.get(Initiative, stakeholder.initiative_id)))
 
 
 def _emit_flow(unit, flow):
     return unit.row_event(flow, "flow.changed", serialize.flow,
-                          board_rooms(flow.session_id, flow.group_id))
+                          initiative_rooms(db.session.get(Initiative, flow.initiative_id)))
 
 
 # -- permissions ----------------------------------------------------------------------------

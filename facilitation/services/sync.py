@@ -55,19 +55,27 @@ def board_snapshot(actor, session):
         db.select(GroupBoard).where(in_groups(GroupBoard)))]
     data["selections"] = [serialize.selection(s) for s in db.session.scalars(
         db.select(Selection).where(in_groups(Selection), Selection.deleted_at.is_(None)))]
+    # A day-two team sees the initiatives it took over, with what hangs off them and their
+    # List B places in the groups that made them (services/teams.py).
     initiatives = db.session.scalars(db.select(Initiative).where(
-        in_groups(Initiative), Initiative.deleted_at.is_(None))).all()
+        in_groups(Initiative) | Initiative.team_group_id.in_(group_ids),
+        Initiative.deleted_at.is_(None))).all()
     data["initiatives"] = [serialize.initiative(i) for i in initiatives]
+    taken_over = [i.id for i in initiatives if i.group_id not in group_ids]
+    origins = sorted({i.group_id for i in initiatives} - set(group_ids))
     for item in (i for i in session.items if i.kind == "clustering"):
-        for group_id in group_ids:
+        for group_id in group_ids + origins:
             totals = actor.participant is None and not actor.is_projector
             data["stakes"].append(stakes_data(item.id, group_id, with_totals=totals))
-            if actor.participant is not None:
+            if actor.participant is not None and group_id in group_ids:
                 data["mine"].append(mine_data(item.id, group_id, actor.participant.id))
     data["stakeholders"] = [stakeholder_data(s) for s in db.session.scalars(
-        db.select(Stakeholder).where(in_groups(Stakeholder), Stakeholder.deleted_at.is_(None)))]
+        db.select(Stakeholder).where(in_groups(Stakeholder)
+                                     | Stakeholder.initiative_id.in_(taken_over),
+                                     Stakeholder.deleted_at.is_(None)))]
     data["flows"] = [serialize.flow(f) for f in db.session.scalars(
-        db.select(Flow).where(in_groups(Flow), Flow.deleted_at.is_(None)))]
+        db.select(Flow).where(in_groups(Flow) | Flow.initiative_id.in_(taken_over),
+                              Flow.deleted_at.is_(None)))]
     data["balances"] = [balance(i, session.language) for i in initiatives]
     everything = actor.is_chief or actor.is_projector
     # The people of the group: owners of key results (tact 7) are chosen among them. Plain

@@ -6,6 +6,7 @@ from .experts import ExpertsKind
 from .info import InfoKind
 from .okr import OkrKind
 from .presentation import PresentationKind
+from .regrouping import RegroupingKind
 from .requests import RequestsKind
 from .resources import ResourcesKind
 from .stakeholders import StakeholdersKind
@@ -13,6 +14,7 @@ from .trends import TrendsKind
 
 KINDS = {kind.name: kind for kind in (InfoKind(), TrendsKind(), BrainstormKind(), ClusteringKind(),
                                       StakeholdersKind(), ResourcesKind(), PresentationKind(),
+                                      RegroupingKind(),
                                       RequestsKind(), OkrKind(), ExpertsKind())}
 
 
