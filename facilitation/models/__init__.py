@@ -6,10 +6,11 @@ from .board import (Flow, GroupBoard, Initiative, Selection, Stake, Stakeholder,
 from .cards import Idea, Trend
 from .change import Change
 from .day2 import Criterion, KeyResult, Objective, Request, Score, Solution
+from .deck import Deck, Slide
 from .session import Group, Participant, Session, group_moderators
 from .user import Invitation, Membership, User
 
-__all__ = ["Advance", "AgendaItem", "Change", "Criterion", "Flow", "Group", "GroupBoard", "Idea", "Initiative",
+__all__ = ["Advance", "AgendaItem", "Change", "Criterion", "Deck", "Flow", "Group", "GroupBoard", "Idea", "Initiative",
            "Invitation", "KeyResult", "Membership", "Objective", "Participant", "Request",
-           "Score", "Selection", "Session", "Solution", "Stake", "Stakeholder", "StakeholderValue", "Trend",
+           "Score", "Selection", "Session", "Slide", "Solution", "Stake", "Stakeholder", "StakeholderValue", "Trend",
            "User", "group_moderators", "utcnow"]

@@ -10,7 +10,7 @@ group_moderators = db.Table(
               primary_key=True),
 )
 
-PROJECTOR_MODES = ("join", "wall", "group", "timer", "present", "results")
+PROJECTOR_MODES = ("join", "wall", "group", "timer", "present", "results", "deck")
 
 
 class Session(db.Model):
@@ -34,6 +34,8 @@ class Session(db.Model):
     projector_group_id = db.Column(db.Integer, db.ForeignKey("groups.id", use_alter=True,
                                                              ondelete="SET NULL"))
     projector_key = db.Column(db.String(64), nullable=False)
+    # In the projector mode "deck": which slide of the group's deck shows (0-based).
+    projector_slide = db.Column(db.Integer, nullable=False, default=0, server_default="0")
     # Set when the chief moderator reveals the experts' results to the groups.
     results_revealed_at = db.Column(db.DateTime)
     # Set when the day-2 teams are opened: phones still in a subject group may pick a team.

@@ -219,11 +219,13 @@ def set_projector(actor, mode, group_id=None):
         raise Invalid(_l("Unknown projector mode."), field="mode")
     with unit_of_work() as unit:
         session = db.session.get(Session, actor.session_id)
-        if mode == "group":
+        if mode in ("group", "deck"):
             group = db.session.get(Group, group_id) if isinstance(group_id, int) else None
             if group is None or group.session_id != session.id:
                 raise NotFound(_l("This group does not exist."), field="group_id")
             session.projector_group_id = group.id
+        if mode == "deck":  # a group's final deck from its first slide (services/decks.py)
+            session.projector_slide = 0
         session.projector_mode = mode
         data = projector_state(session)
         unit.bump(session.id, "projector.changed", data,
@@ -260,4 +262,5 @@ def present(actor, item_id, group_id):
 
 def projector_state(session):
     """What the projector shows now."""
-    return {"mode": session.projector_mode, "group_id": session.projector_group_id}
+    return {"mode": session.projector_mode, "group_id": session.projector_group_id,
+            "slide": session.projector_slide or 0}

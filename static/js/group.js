@@ -22,6 +22,9 @@ let posting = false;
 
 const live = new Live({
   sessionId: Number(root.dataset.sessionId), role: "staff",
+  // Tact 8's slide edits go through an outbox: a drop or a reload of the laptop loses nothing.
+  outboxKey: `takt.outbox.board.${root.dataset.sessionId}.${groupId}`,
+  onAck: (entry, ack) => tactBoards.onAck(entry, ack),
   onSnapshot: (snap) => store.load(snap),
   onEvent: (ev) => store.apply(ev),
   onTimer: (tm) => { if (store.current) { store.current.timer = tm; render(); } },

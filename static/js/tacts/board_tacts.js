@@ -5,19 +5,20 @@
 import { t } from "../i18n.js";
 import { Notice, el } from "./board_common.js";
 import { ClusteringView } from "./board_clustering.js";
+import { DeckView, deckAck } from "./board_deck.js";
 import { Members, OkrView } from "./board_okr.js";
 import { RequestsView } from "./board_requests.js";
 import { ResourcesView } from "./board_resources.js";
 import { StakeholdersView } from "./board_stakeholders.js";
 
-export const BOARD_KINDS = ["clustering", "stakeholders", "resources", "requests", "okr"];
+export const BOARD_KINDS = ["clustering", "stakeholders", "resources", "requests", "okr", "deck"];
 const OWN_KINDS = [...BOARD_KINDS, "presentation"];
 const VIEWS = {
   clustering: ClusteringView, stakeholders: StakeholdersView, resources: ResourcesView,
-  requests: RequestsView, okr: OkrView,
+  requests: RequestsView, okr: OkrView, deck: DeckView,
 };
 // Tab names; the day-2 ones live in strings_board_day2.py.
-const TAB_LABELS = { requests: "bd6_view_requests", okr: "bd6_view_okr" };
+const TAB_LABELS = { requests: "bd6_view_requests", okr: "bd6_view_okr", deck: "dk_tab" };
 
 export class TactBoards {
   // root: the empty container in templates/moderator/group.html; opts: {store, live, groupId}
@@ -67,6 +68,9 @@ export class TactBoards {
     // The drawings come from the projector's module; the board works without them.
     import("./svg.js").then((m) => { this.ctx.svg = m; this.render(this.current); }).catch(() => {});
   }
+
+  // Acks of the outbox writes (tact 8's slides): true when taken.
+  onAck(entry, ack) { return deckAck(this.store, entry, ack); }
 
   // Whether the current item is ours, or (in a break after one of ours) ours was the last board.
   wants(current) {
