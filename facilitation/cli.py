@@ -71,8 +71,8 @@ def build_demo(filled=False, template="strategic_session", until=None):
     return session, password, moderators, experts
 
 
-FILL_ORDER = ("trends", "brainstorm", "clustering", "stakeholders", "resources", "requests",
-              "okr")
+FILL_ORDER = ("trends", "brainstorm", "clustering", "stakeholders", "resources", "regrouping",
+              "requests", "okr", "deck")
 
 
 class _Filler:
@@ -91,11 +91,14 @@ class _Filler:
         self.ideas = []
         self.initiatives = {}  # (group key, name) -> initiative id
         self.stakeholders = {}  # (group key, initiative name, stakeholder name) -> id
+        self.teams = {}  # group key -> the day-two team formed from its initiatives
 
     def run(self, until=None):
         steps = {"trends": self.trends, "brainstorm": self.brainstorm,
                  "clustering": self.clustering, "stakeholders": self.stakeholders_tact,
-                 "resources": self.resources, "requests": self.requests, "okr": self.okr}
+                 "resources": self.resources, "regrouping": self.regrouping,
+                 "requests": self.requests, "okr": self.okr,
+                 "deck": self.deck}
         last = until if until in FILL_ORDER else FILL_ORDER[-1]
         for kind in FILL_ORDER[:FILL_ORDER.index(last) + 1]:
             steps[kind](self.advance_to(kind))
@@ -194,9 +197,29 @@ class _Filler:
                         "resource": f["resource"], "resource_text": f.get("text", ""),
                         "mark": f["mark"]})
 
+    def regrouping(self, item):
+        """Day-two teams: one per group from its List B, its moderator and people follow."""
+        from .services import sessions, teams
+        for row in self.content.get("teams", []):
+            group, moderator = self.groups[row["from"]]
+            team = teams.create_team(self.chief, {"name": row["name"], "initiative_ids": [
+                self.initiatives[row["from"], name] for name in row["initiatives"]]})
+            sessions.assign_moderator(self.chief.user, self.session.id, team.id, moderator)
+            self.teams[row["from"]] = team
+        if self.teams:
+            teams.open_teams(self.chief, True)
+            for person in self.content["participants"]:
+                if person["group"] in self.teams:
+                    teams.choose_team(self.participant(person["name"]),
+                                      self.teams[person["group"]].id)
+
+    def working(self, key):
+        """The group that works for a group key now: its day-two team, else the group."""
+        return self.teams[key] if key in self.teams else self.groups[key][0]
+
     def requests(self, item):
         from .services import requests as svc
-        groups = {key: group.id for key, (group, _user) in self.groups.items()}
+        groups = {key: self.working(key).id for key in self.groups}
         keys = {group_id: key for key, group_id in groups.items()}
         for row in self.content.get("requests", []):
             request, _ = svc.send_request(self.participant(row["author"]), {
@@ -235,6 +258,23 @@ class _Filler:
                     "deadline": (today + timedelta(days=kr["days"])).isoformat(),
                     "owner": owner, "accept_vague": kr.get("accept_vague", False)})
 
+    def deck(self, item):
+        """Tact 8: each working group's moderator assembles its deck; the first group retitles
+        its title slide (an edit that refreshing from the data keeps)."""
+        from .services import decks
+        from .services.actors import user_actor
+        from .services.teams import active_groups
+        session = db.session.get(Session, self.session.id)
+        for n, group in enumerate(active_groups(session)):
+            mod = (user_actor(group.moderators[0], session.id) if group.moderators
+                   else self.chief)
+            deck, _ = decks.assemble(mod, {"item_id": item.id, "group_id": group.id})
+            if n == 0 and deck["slides"]:
+                first = deck["slides"][0]
+                decks.edit_slide(mod, {"id": first["id"], "base": first["text_rev"],
+                                       "title": f"{group.name}: от идей к делу",
+                                       "body": first["body"]})
+
     def scores(self, experts):
         """Both demo experts score every group (hidden until the chief moderator reveals)."""
         from .services import experts as svc
@@ -243,7 +283,7 @@ class _Filler:
         for n, expert in enumerate(experts):
             actor = user_actor(expert, self.session.id)
             for g, row in enumerate(self.content.get("scores", [])):
-                group = self.groups[row["group"]][0]
+                group = self.working(row["group"])
                 values = {c.id: (max(1, min(5, v - n * ((g + i) % 2))), row["comments"][i] if n == 0
                                  and i < len(row.get("comments", [])) else "")
                           for i, (c, v) in enumerate(zip(criteria, row["values"]))}
@@ -270,6 +310,13 @@ def register_commands(app):
             click.echo(f"group moderator «{group.name}»: "
                        f"{_link('moderator.group_board', session_id=session.id, group_id=group.id)}"
                        f"  login: {user.email} / {mod_password}")
+        for team in (g for g in session.groups if g.stage == 2):
+            names = ", ".join(u.email for u in team.moderators)
+            click.echo(f"day-two team «{team.name}»: "
+                       f"{_link('moderator.group_board', session_id=session.id, group_id=team.id)}"
+                       f"  (moderated by {names or 'the chief moderator'})")
+        if any(g.stage == 2 for g in session.groups):
+            click.echo(f"day-two teams: {_link('moderator.teams_page', session_id=session.id)}")
         for user, expert_password in experts:
             click.echo(f"expert: {_link('expert.score', session_id=session.id)}"
                        f"  login: {user.email} / {expert_password}")

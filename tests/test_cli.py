@@ -6,7 +6,8 @@ from pathlib import Path
 import jsonschema
 
 from facilitation.extensions import db
-from facilitation.models import Idea, Initiative, KeyResult, Request, Session, Trend
+from facilitation.cli import FILL_ORDER
+from facilitation.models import Idea, Initiative, KeyResult, Participant, Request, Session, Trend
 from facilitation.services.initiatives import stakes_data
 from facilitation.services.stakeholders import balance, live_flows, live_stakeholders, values_of
 
@@ -41,7 +42,17 @@ def test_demo_filled_holds_russian_content_through_tact_7(runner):
     assert result.exit_code == 0, result.output
     sid = int(re.search(r"^session: (\d+)$", result.output, re.M).group(1))
     session = db.session.get(Session, sid)
-    assert session.current_item.kind == "okr"
+    assert session.current_item.kind == FILL_ORDER[-1]
+    # Day two starts with teams formed around List B initiatives; everyone chose one.
+    subject = [g for g in session.groups if g.stage == 1]
+    teams = [g for g in session.groups if g.stage == 2]
+    assert len(subject) == len(teams) == 4 and session.teams_opened_at is not None
+    people = db.session.scalars(db.select(Participant).where(Participant.session_id == sid)).all()
+    assert {p.group_id for p in people} == {t.id for t in teams}
+    assert all(t.moderators for t in teams)
+    team_ids = {t.id for t in teams}
+    assert all(r.from_group_id in team_ids and r.to_group_id in team_ids
+               for r in db.session.scalars(db.select(Request).where(Request.session_id == sid)))
     # Day two: requests in every status with solutions; objectives with key results.
     statuses = db.session.scalars(db.select(Request.status).where(Request.session_id == sid)).all()
     assert set(statuses) == {"new", "discussing", "accepted", "declined", "done"}
@@ -50,7 +61,7 @@ def test_demo_filled_holds_russian_content_through_tact_7(runner):
     assert any(k.vague_accepted for k in krs)
     # Tacts 3–5: every group has initiatives with stakes and a locked List B; the top ones
     # have stakeholders with values and flows; at least one stakeholder is flagged one-sided.
-    for group in session.groups:
+    for group in subject:
         item = next(i for i in session.items if i.kind == "clustering")
         data = stakes_data(item.id, group.id, with_totals=True)
         assert data["locked"] and len(data["list_b"]) >= 2
@@ -68,7 +79,7 @@ def test_demo_filled_holds_russian_content_through_tact_7(runner):
     ideas = db.session.scalars(db.select(Idea).where(Idea.session_id == sid)).all()
     assert len(trends) >= 24 and len(ideas) >= 30
     assert all(re.search("[а-яё]", t.text, re.I) for t in trends)
-    assert {t.group_id for t in trends} == {g.id for g in session.groups}
+    assert {t.group_id for t in trends} == {g.id for g in subject}
 
 
 def test_export_json_validates_against_the_schema(runner, tmp_path):
@@ -84,7 +95,7 @@ def test_export_json_validates_against_the_schema(runner, tmp_path):
         db.select(db.func.count(Idea.id)).where(Idea.session_id == sid))
     assert "«" in out.read_text(encoding="utf-8") or "а" in out.read_text(encoding="utf-8")
     # Tacts 3–5: initiatives with their ideas, stakes, List B, stakeholders, flows, flags.
-    assert data["version"] == 4
+    assert data["version"] == 5
     live = [i for i in data["initiatives"] if not i["deleted"]]
     assert len(live) == 12 and all(i["ideas"] for i in live)
     idea_ids = {i["id"] for i in data["ideas"]}
@@ -99,6 +110,14 @@ def test_export_json_validates_against_the_schema(runner, tmp_path):
     flagged = [(r["name"], r["flag"]) for b in data["balances"] for r in b["rows"] if r["flag"]]
     assert ("Газета «Вести Прибрежья»", "only_gives") in flagged
     assert all(r["reason"] for b in data["balances"] for r in b["rows"] if r["flag"])
+    # Day two: the teams, with the initiatives they took over; requests between teams.
+    teams = {g["id"]: g for g in data["groups"] if g["stage"] == 2}
+    assert len(teams) == 4 and data["session"]["teams_opened_at"]
+    moved = [i for i in live if i["team_group_id"]]
+    assert len(moved) == 5 and {i["team_group_id"] for i in moved} == set(teams)
+    assert all(r["from_group_id"] in teams and r["to_group_id"] in teams
+               for r in data["requests"])
+    assert {o["group_id"] for o in data["objectives"]} <= set(teams)
     # Day two: requests with solutions and status, objectives with key results.
     assert {r["status"] for r in data["requests"]} == {"new", "discussing", "accepted",
                                                        "declined", "done"}
@@ -107,6 +126,13 @@ def test_export_json_validates_against_the_schema(runner, tmp_path):
     assert not data["results"]["revealed"] and all(g["total"] for g in data["results"]["groups"])
     assert all(k["target"] is not None and k["deadline"] and k["owner"]["name"]
                for o in data["objectives"] for k in o["key_results"])
+    # Tact 8: every team's deck with its slides in order; the demo's one edit is marked.
+    assert {d["group_id"] for d in data["decks"]} == set(teams)
+    assert all(d["slides"][0]["kind"] == "title" and d["slides"][-1]["kind"] == "team"
+               for d in data["decks"])
+    assert [s["edited"] for d in data["decks"] for s in d["slides"]].count(True) == 1
+    assert any(s["kind"] == "balance" and s["data"]["flows"]
+               for d in data["decks"] for s in d["slides"])
 
 
 def test_export_of_unknown_session_fails_clearly(runner):

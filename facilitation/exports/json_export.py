@@ -13,7 +13,8 @@ from ..services.stakeholders import balance, stakeholder_data
 FORMAT = "takt.session"
 AGENDA_FIELDS = ("id", "position", "day", "kind", "tact", "scope", "title", "instructions",
                  "start_time", "duration_min", "state", "locked", "hidden")
-VERSION = 4  # 2: tacts 3–5; 3: tacts 6–7 (requests, objectives); 4: expert criteria and scores
+VERSION = 5  # 2: tacts 3–5; 3: tacts 6–7 (requests, objectives); 4: expert criteria and scores;
+# 5: day-two teams (groups' stage, initiatives' team) and tact 8 decks
 
 
 def _cards(model, session_id):
@@ -42,6 +43,7 @@ def export_session(session_id):
             "timezone": session.timezone, "join_code": session.join_code,
             "template": session.template_name, "group_assignment": session.group_assignment,
             "revision": session.revision, "current_item_id": session.current_item_id,
+            "teams_opened_at": serialize.iso(session.teams_opened_at),
             "created_at": serialize.iso(session.created_at),
         },
         "staff": [{"name": m.user.display_name, "role": m.role} for m in staff],
@@ -71,7 +73,7 @@ def _boards(session):
     selections = [s for s in _rows(Selection, sid) if s.deleted_at is None]
     boards = []
     for item in (i for i in session.items if i.kind == "clustering"):
-        for group in session.groups:
+        for group in (g for g in session.groups if g.stage != 2):  # teams make no List B
             data = stakes_data(item.id, group.id, with_totals=True)
             settings = serialize.board(get_board(item.id, group.id))
             settings.pop("rev")
@@ -103,6 +105,7 @@ def _boards(session):
                     "group_id": s.group_id, "criterion_id": s.criterion_id, "value": s.value,
                     "comment": s.comment} for s in _rows(Score, sid)],
         "results": results(session),
+        "decks": _decks(sid),
     }
 
 
@@ -113,3 +116,19 @@ def _order(selection):
 def _drop_rev(row):
     row.pop("rev", None)
     return row
+
+
+def _decks(session_id):
+    """Tact 8: each group's final deck with every slide (deleted ones flagged), in order."""
+    from ..models import Deck, Slide
+    from ..services.decks import slide_data
+    out = []
+    for deck in _rows(Deck, session_id):
+        slides = db.session.scalars(db.select(Slide).where(Slide.deck_id == deck.id)
+                                    .order_by(Slide.position, Slide.id))
+        out.append({"id": deck.id, "item_id": deck.item_id, "group_id": deck.group_id,
+                    "assembled_at": serialize.iso(deck.assembled_at),
+                    "slides": [{k: v for k, v in slide_data(x, deck.group_id).items()
+                                if k not in ("rev", "text_rev", "group_id", "deck_id")}
+                               for x in slides]})
+    return out

@@ -12,7 +12,7 @@ from flask_socketio import Namespace, join_room
 
 from ..extensions import db
 from ..models import Session
-from ..services import (agenda, cards, experts, initiatives, objectives, participants,
+from ..services import (agenda, cards, decks, experts, initiatives, objectives, participants,
                         requests, serialize, stakeholders, sync, teams)
 from ..services.actors import participant_actor, projector_actor, user_actor
 from ..services.codes import read_participant_token
@@ -320,6 +320,38 @@ class LiveNamespace(Namespace):
     def on_delete_key_result(self, data):
         """{id}. Ack: {ok, objective}."""
         return self._call(lambda actor: {"objective": objectives.delete_key_result(actor, data)})
+
+    # -- tact 8: the final decks ---------------------------------------------------------------
+    def on_assemble_deck(self, data):
+        """The group: {item_id, group_id}: assemble the deck from the data, or refresh it.
+        Ack: {ok, deck, created}."""
+        def run(actor):
+            deck, created = decks.assemble(actor, data)
+            return {"deck": deck, "created": created}
+        return self._call(run, limit="board")
+
+    def on_edit_slide(self, data):
+        """The group: {id, title, body, base (the slide's text_rev)}. Ack: {ok, slide}."""
+        return self._call(lambda actor: {"slide": decks.edit_slide(actor, data)}, limit="board")
+
+    def on_add_slide(self, data):
+        """The group: {client_id, deck_id, title, body[, after]}. Ack: {ok, deck, duplicate}."""
+        def run(actor):
+            deck, created = decks.add_slide(actor, data)
+            return {"deck": deck, "duplicate": not created}
+        return self._call(run, limit="board")
+
+    def on_delete_slide(self, data):
+        """The group: {id}. Ack: {ok, slide}."""
+        return self._call(lambda actor: {"slide": decks.delete_slide(actor, data)}, limit="board")
+
+    def on_move_slide(self, data):
+        """The group: {id, position}. Ack: {ok, deck}."""
+        return self._call(lambda actor: {"deck": decks.move_slide(actor, data)}, limit="board")
+
+    def on_present_deck(self, data):
+        """Chief moderator, or the group's moderator: {group_id, index}. Ack: {ok, projector}."""
+        return self._call(lambda actor: {"projector": decks.present(actor, data)})
 
     def on_reveal_results(self, data):
         """Chief moderator: {revealed: bool}. Ack: {ok, results}."""

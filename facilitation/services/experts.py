@@ -10,6 +10,7 @@ from ..tacts.experts import CriteriaForm, CriterionName
 from . import rooms
 from .actors import require
 from .errors import Invalid, NotFound
+from .teams import active_groups
 from .unit import unit_of_work
 
 MAX_CRITERIA = 10
@@ -80,7 +81,8 @@ def results(session, with_numbers=True):
         .where(Score.session_id == session.id).group_by(Score.group_id)).all())
     averages = {(g, c): round(float(avg), 2) for g, c, avg, _n in rows}
     groups = []
-    for g in session.groups:
+    working = {g.id for g in active_groups(session)}
+    for g in (g for g in session.groups if g.id in working or g.id in experts):
         per = {str(c.id): averages.get((g.id, c.id)) for c in criteria}
         known = [v for v in per.values() if v is not None]
         groups.append({"group_id": g.id, "name": g.name, "experts": experts.get(g.id, 0),
@@ -110,6 +112,9 @@ def save_scores(actor, group_id, values):
         group = db.session.get(Group, group_id)
         if group is None or group.session_id != session.id:
             raise NotFound(_l("This group does not exist."))
+        if group not in active_groups(session):
+            raise Invalid(_l("This group handed its initiatives to the day-two teams: score "
+                             "the teams."))
         known = {c.id for c in ensure_criteria(session)}
         for criterion_id, (value, comment) in values.items():
             if criterion_id not in known:

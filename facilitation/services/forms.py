@@ -4,7 +4,7 @@ from zoneinfo import available_timezones
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, HiddenField, IntegerField, PasswordField,
-                     SelectField, StringField, TextAreaField, TimeField)
+                     SelectField, SelectMultipleField, StringField, TextAreaField, TimeField)
 from wtforms.validators import (DataRequired, Email, InputRequired, Length, NumberRange,
                                 Optional, ValidationError)
 
@@ -52,6 +52,21 @@ class TeamForm(FlaskForm):
     name = StringField(_l("Team name"), filters=[normalize],
                        validators=[InputRequired(_l("Please name the team.")),
                                    CleanText(80, multiline=False)])
+
+
+class TeamPageForm(FlaskForm):
+    """The teams page: a team's name (its first initiative's when left empty) and initiatives."""
+    name = StringField(_l("Team name"), filters=[normalize],
+                       validators=[Optional(), CleanText(80, multiline=False)])
+    initiative_ids = SelectMultipleField(
+        _l("Initiatives"), coerce=int, choices=[],
+        validators=[InputRequired(_l("Choose at least one initiative for the team."))])
+
+
+class MoveForm(FlaskForm):
+    """Move one participant into a group or team (the chief moderator)."""
+    participant_id = IntegerField(validators=[InputRequired()])
+    group_id = SelectField(_l("Move to"), coerce=int, choices=[])
 
 
 class AgendaItemForm(FlaskForm):

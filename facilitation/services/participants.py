@@ -11,6 +11,7 @@ from .actors import require
 from .codes import normalize_code
 from .errors import Invalid, NotAllowed, NotFound
 from .forms import JoinForm, check
+from .teams import active_groups
 from .unit import unit_of_work
 
 
@@ -33,12 +34,12 @@ def session_is_over(session):
     return datetime.now(ZoneInfo(session.timezone)).date() > session.ends_on
 
 
-def _least_filled_group(session_id):
+def _least_filled_group(session_id, group_ids):
     counts = db.session.execute(
         db.select(Group.id, db.func.count(Participant.id))
         .outerjoin(Participant, (Participant.group_id == Group.id)
                    & Participant.removed_at.is_(None))
-        .where(Group.session_id == session_id)
+        .where(Group.session_id == session_id, Group.id.in_(group_ids))
         .group_by(Group.id, Group.position).order_by(db.func.count(Participant.id), Group.position)
     ).first()
     return counts[0] if counts else None
@@ -58,11 +59,12 @@ def join(session, data, preassigned_group_id=None):
     existing = db.session.scalar(db.select(Participant).where(Participant.client_id == client_id))
     if existing is not None and existing.session_id == session.id:
         return existing
-    group_ids = {g.id for g in session.groups}
-    group_id = preassigned_group_id if preassigned_group_id in group_ids else None
+    group_id = (preassigned_group_id if preassigned_group_id in {g.id for g in session.groups}
+                else None)
+    group_ids = {g.id for g in active_groups(session)}  # the day-two teams once formed
     if group_id is None and group_ids:
         if session.group_assignment == "assign":
-            group_id = _least_filled_group(session.id)
+            group_id = _least_filled_group(session.id, group_ids)
         else:
             group_id = form.group_id.data
             if group_id not in group_ids:

@@ -11,6 +11,7 @@ from .objectives import visible_objectives
 from .requests import visible_requests
 from .stakeholders import balance, stakeholder_data
 from .sessions import session_info
+from .teams import teams_summary
 
 
 def snapshot(actor):
@@ -25,6 +26,8 @@ def snapshot(actor):
         "cards": visible_cards(actor),
         "projector": projector_state(session),
         "board": board_snapshot(actor, session),
+        "teams": teams_summary(session),
+        "decks": deck_snapshot(actor, session),
         # The experts' results: staff always; phones and projectors once revealed.
         "results": results(session, with_numbers=actor.participant is None
                            and not actor.is_projector),
@@ -35,6 +38,17 @@ def snapshot(actor):
 
 
 MEMBERS_FOR_PHONES = 200
+
+
+def deck_snapshot(actor, session):
+    """Tact 8: the decks of the actor's group (participants), of the groups they moderate, or
+    every group's (the chief moderator, organizers and projectors)."""
+    from .decks import visible_decks
+    if actor.participant is not None:
+        group_ids = [actor.participant.group_id] if actor.participant.group_id else []
+    else:
+        group_ids = sorted(actor.moderated_group_ids)
+    return visible_decks(actor, group_ids, actor.is_chief or actor.is_projector)
 
 
 def board_snapshot(actor, session):

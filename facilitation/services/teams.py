@@ -43,6 +43,33 @@ def work_initiatives(group_id):
         .order_by(Initiative.group_id, Initiative.position, Initiative.id)).all()
 
 
+def teams_summary(session):
+    """What every client keeps of the teams: names, initiatives (with the group that made
+    each) and whether phones may choose. Counts come from the members clients keep."""
+    teams = [g for g in session.groups if g.stage == 2]
+    names = {g.id: g.name for g in session.groups}
+    by_team = {}
+    if teams:
+        for i in db.session.scalars(db.select(Initiative).where(
+                Initiative.team_group_id.in_([t.id for t in teams]),
+                Initiative.deleted_at.is_(None)).order_by(Initiative.group_id, Initiative.position,
+                                                          Initiative.id)):
+            by_team.setdefault(i.team_group_id, []).append(
+                {"id": i.id, "name": i.name, "group_id": i.group_id,
+                 "group_name": names.get(i.group_id, "")})
+    return {"open": session.teams_opened_at is not None,
+            "teams": [{"id": t.id, "name": t.name, "position": t.position,
+                       "initiatives": by_team.get(t.id, [])} for t in teams]}
+
+
+def _emit_summary(unit, session_id):
+    db.session.flush()
+    session = db.session.get(Session, session_id)
+    db.session.expire(session, ["groups"])
+    unit.bump(session_id, "teams.changed", teams_summary(session),
+              [rooms.session_room(session_id)])
+
+
 # -- forming teams (the organizer or the chief moderator) ----------------------------------
 def _require_chief(actor):
     require(actor.participant is None and actor.is_chief,
@@ -106,6 +133,7 @@ def create_team(actor, data):
         for initiative in chosen:
             initiative.team_group_id = team.id
             emit_initiative(unit, initiative)
+        _emit_summary(unit, actor.session_id)
     return team
 
 
@@ -129,6 +157,7 @@ def update_team(actor, data):
             if initiative.team_group_id != team.id:
                 initiative.team_group_id = team.id
                 emit_initiative(unit, initiative)
+        _emit_summary(unit, actor.session_id)
     return team
 
 
@@ -162,6 +191,7 @@ def delete_team(actor, team_id):
         data = serialize.group(team)
         db.session.delete(team)
         unit.bump(actor.session_id, "group.deleted", data, [rooms.session_room(actor.session_id)])
+        _emit_summary(unit, actor.session_id)
 
 
 def open_teams(actor, opened):
@@ -175,13 +205,16 @@ def open_teams(actor, opened):
         session.teams_opened_at = (session.teams_opened_at or utcnow()) if opened else None
         unit.bump(session.id, "session.changed", {"teams_open": bool(opened)},
                   [rooms.session_room(session.id)])
+        _emit_summary(unit, session.id)
     return session
 
 
 def _move(unit, participant, team):
+    left = participant.group_id
     participant.group_id = team.id
     unit.bump(participant.session_id, "participant.moved", serialize.participant(participant),
               [rooms.moderators_room(participant.session_id), rooms.group_room(team.id),
+               *([rooms.group_room(left)] if left else []),
                rooms.participant_room(participant.id), rooms.projector_room(participant.session_id)])
 
 

@@ -2,6 +2,7 @@
 from ..services.errors import NotFound
 from .brainstorm import BrainstormKind
 from .clustering import ClusteringKind
+from .deck import DeckKind
 from .experts import ExpertsKind
 from .info import InfoKind
 from .okr import OkrKind
@@ -15,7 +16,8 @@ from .trends import TrendsKind
 KINDS = {kind.name: kind for kind in (InfoKind(), TrendsKind(), BrainstormKind(), ClusteringKind(),
                                       StakeholdersKind(), ResourcesKind(), PresentationKind(),
                                       RegroupingKind(),
-                                      RequestsKind(), OkrKind(), ExpertsKind())}
+                                      RequestsKind(), OkrKind(), DeckKind(),
+                                      ExpertsKind())}
 
 
 def get_kind(name):

@@ -8,6 +8,7 @@ from ..extensions import db
 from ..models import Group
 from ..services import experts
 from ..services.errors import DomainError
+from ..services.teams import active_groups
 from ..tacts.experts import score_form
 from .helpers import staff_actor
 
@@ -25,7 +26,7 @@ def _forms(session, actor, criteria, posted=None):
     mine = experts.my_scores(actor)
     form_class = score_form(criteria)
     forms = {}
-    for group in session.groups:
+    for group in active_groups(session):
         if posted is not None and posted[0] == group.id:
             forms[group.id] = posted[1]
             continue
@@ -47,7 +48,7 @@ def score(session_id):
     criteria = experts.scoring_criteria(session)
     forms, mine = _forms(session, actor, criteria)
     return render_template("expert/score.html", session=session, criteria=criteria,
-                           forms=forms, mine=mine)
+                           forms=forms, mine=mine, groups=active_groups(session))
 
 
 @bp.post("/<int:session_id>/group/<int:group_id>")
@@ -75,4 +76,4 @@ def save(session_id, group_id):
             form.form_errors.append(_("Choose a score from 1 to 5 for at least one criterion."))
     forms, mine = _forms(session, actor, criteria, posted=(group.id, form))
     return render_template("expert/score.html", session=session, criteria=criteria,
-                           forms=forms, mine=mine), 400
+                           forms=forms, mine=mine, groups=active_groups(session)), 400

@@ -12,6 +12,7 @@ from ..services import participants
 from ..services.codes import normalize_code, participant_token, read_participant_token
 from ..services.errors import DomainError, NotFound
 from ..services.forms import JoinCodeForm, JoinForm
+from ..services.teams import active_groups
 
 bp = Blueprint("participant", __name__)
 
@@ -70,7 +71,8 @@ def join(code):
     if me is not None and request.method == "GET" and not request.args.get("again"):
         return redirect(url_for(".phone", session_id=session.id))
     form = JoinForm()
-    form.group_id.choices = [(g.id, g.name) for g in session.groups]
+    groups = active_groups(session)  # once day-two teams exist, newcomers join a team
+    form.group_id.choices = [(g.id, g.name) for g in groups]
     if form.validate_on_submit():
         try:
             participant = participants.join(session, request.form,
@@ -86,7 +88,7 @@ def join(code):
             return response
     status = 400 if request.method == "POST" else 200
     return render_template("participant/join.html", form=form, session=session,
-                           preassigned=preassigned), status
+                           preassigned=preassigned, groups=groups), status
 
 
 @bp.get("/s/<int:session_id>")

@@ -1,8 +1,8 @@
 """Texts the browser scripts show, translated on the server and passed as JSON (no inline JS)."""
 from flask_babel import lazy_gettext as _l
 
-from . import (strings_board, strings_board_day2, strings_phone, strings_phone_day2,
-               strings_projector, strings_projector_day2, strings_results)
+from . import (strings_board, strings_board_day2, strings_deck, strings_phone, strings_phone_day2,
+               strings_projector, strings_projector_day2, strings_results, strings_teams)
 
 LANGUAGE_NAMES = {"ru": "Русский", "en": "English"}
 
@@ -112,6 +112,8 @@ JS_STRINGS.update(strings_phone_day2.STRINGS)
 JS_STRINGS.update(strings_board_day2.STRINGS)
 JS_STRINGS.update(strings_projector_day2.STRINGS)
 JS_STRINGS.update(strings_results.STRINGS)
+JS_STRINGS.update(strings_teams.STRINGS)
+JS_STRINGS.update(strings_deck.STRINGS)
 
 
 def js_strings():

@@ -38,6 +38,7 @@ const board = new Board($("board"), {
 });
 
 store.subscribe((what) => {
+  if (what === "rooms") { live.socket.disconnect(); live.socket.connect(); return; }
   if (["all", "agenda", "item", "groups", "session"].includes(what)) renderAgenda();
   if (what !== "participant") render();
 });
@@ -91,14 +92,25 @@ root.addEventListener("click", (e) => {
     const payload = { mode: b.dataset.mode };
     if (payload.mode === "group") payload.group_id = Number($("show-group").value);
     act(b, "show", payload);
-  } else if (!item) setError(scopeOf(b), notStarted);
+  } else if (action.startsWith("deck-")) deckAction(b, action);
+  else if (!item) setError(scopeOf(b), notStarted);
   else if (action === "start" || action === "pause") act(b, "timer", { item_id: id, action });
   else if (action === "extend") act(b, "timer", { item_id: id, action, seconds: Number(b.dataset.seconds) });
   else if (action === "present") act(b, "present", { item_id: id, group_id: Number(b.dataset.groupId) });
+
   else if (action === "lock") act(b, "set_item", { item_id: id, locked: !item.locked });
   else if (action === "hide") act(b, "set_item", { item_id: id, hidden: true });
   else if (action === "reveal") act(b, "set_item", { item_id: id, hidden: false });
 });
+
+// Tact 8: a group's deck on the projector from its first slide, then slide by slide.
+function deckAction(b, action) {
+  if (action === "deck-show") act(b, "present_deck", { group_id: Number(b.dataset.groupId), index: 0 });
+  else {
+    act(b, "present_deck", { group_id: store.projector.group_id,
+      index: (store.projector.slide || 0) + (action === "deck-prev" ? -1 : 1) });
+  }
+}
 
 // -- rendering -------------------------------------------------------------------------
 function sortedItems() { return [...store.items.values()].sort((a, b) => a.position - b.position); }
@@ -159,6 +171,7 @@ function render() {
   renderFlow(item);
   renderPosts(item);
   renderPresent(item);
+  renderDecks(item);
   renderProjector();
   renderResults();
   renderBoard(item);
@@ -223,7 +236,7 @@ function renderPosts(item) {
 
 const MODE_LABEL = {
   join: "show_join", wall: "show_wall", group: "show_group", timer: "show_timer", present: "pj_show_present",
-  results: "rs_show_results",
+  results: "rs_show_results", deck: "dk_show_deck",
 };
 let groupsShown = "";
 let projectorSeen = "";
@@ -257,7 +270,7 @@ function renderProjector() {
   const group = store.groups.get(groupId);
   const label = t(MODE_LABEL[mode] || "show_join");
   $("on-screen").replaceChildren(el("span", "muted", `${t("on_screen")}: `),
-    el("strong", "", (mode === "group" || mode === "present") && group ? `${label} · ${group.name}` : label));
+    el("strong", "", (mode === "group" || mode === "present" || mode === "deck") && group ? `${label} · ${group.name}` : label));
 }
 
 // The expert session's results: staff always see the numbers; the toggle reveals them to the
@@ -320,6 +333,57 @@ function renderPresent(item) {
     b.title = `${t("pj_present_group")}: ${b.lastChild.textContent}`;
     b.disabled = busy;
   }
+}
+
+// Tact 8 and the expert session: a button per working group that puts its final deck on the
+// projector; while a deck shows, the previous and next slide. The group's moderator can drive it
+// from the board too (the projector follows whoever pressed last).
+let decksShown = "";
+
+function renderDecks(item) {
+  const box = $("deck-box");
+  const { mode, group_id: shown, slide } = store.projector;
+  const on = Boolean(item && (item.kind === "deck" || item.kind === "experts")) || mode === "deck";
+  box.classList.toggle("hidden", !on);
+  if (!on) return;
+  $("deck-label").textContent = t("dk_console_title");
+  const all = [...store.groups.values()].sort((a, b) => a.position - b.position);
+  const teams = all.filter((g) => g.stage === 2);
+  const groups = teams.length ? teams : all;
+  const row = $("deck-buttons");
+  const decks = groups.map((g) => store.latestDeckOf(g.id));
+  const signature = JSON.stringify(groups.map((g, n) => [g.id, g.name, Boolean(decks[n])]));
+  if (signature !== decksShown) {
+    decksShown = signature;
+    row.replaceChildren(...groups.map((g, n) => {
+      const b = el("button", "secondary");
+      b.type = "button";
+      b.dataset.action = "deck-show";
+      b.dataset.groupId = String(g.id);
+      b.append(el("span", "mod-present-mark"), el("span", "", g.name));
+      if (!decks[n]) b.append(el("span", "muted small", `· ${t("dk_no_deck")}`));
+      return b;
+    }));
+  }
+  const busy = inflight.has("deck");
+  groups.forEach((g, n) => {
+    const b = row.children[n];
+    const pressed = mode === "deck" && g.id === shown;
+    b.classList.toggle("secondary", !pressed);
+    b.classList.toggle("is-on", pressed);
+    b.setAttribute("aria-pressed", pressed ? "true" : "false");
+    b.firstChild.textContent = pressed ? "▶ " : "";
+    b.disabled = busy || !decks[n];
+  });
+  const deck = mode === "deck" ? store.latestDeckOf(shown) : null;
+  const count = deck ? store.slidesOf(deck.id).length : 0;
+  const index = Math.min(slide || 0, Math.max(0, count - 1));
+  $("deck-steps").classList.toggle("hidden", !deck);
+  $("deck-onair").textContent = deck ? t("dk_on_projector").replace("{n}", index + 1).replace("{m}", count) : "";
+  $("deck-prev").disabled = busy || !deck || index <= 0;
+  $("deck-next").disabled = busy || !deck || index >= count - 1;
+  $("deck-prev").setAttribute("aria-label", t("dk_prev"));
+  $("deck-next").setAttribute("aria-label", t("dk_next"));
 }
 
 function renderBoard(item) {

@@ -106,6 +106,9 @@ function render() {
   const item = store.current;
   $("item-tact").textContent = item ? `${t("day")} ${item.day} · ${item.start_time}` : "";
   $("item-title").textContent = item ? item.title : t("waiting");
+  // Which group (or day-two team) this phone works in: it follows a move without a rejoin.
+  const group = store.me ? store.groups.get(store.me.group_id) : null;
+  $("my-group").textContent = group ? `${t(group.stage === 2 ? "tm_team_label" : "my_group_label")}: ${group.name}` : "";
   $("item-instructions").textContent = item ? item.instructions : "";
   if (item) timer.set(item.timer); else timer.set(null);
   if (tacts.render(item)) {

@@ -7,7 +7,9 @@ import { Live } from "./live.js";
 import { Store } from "./store.js";
 import { TimerView } from "./timer.js";
 import { MATRIX_VIEW } from "./tacts/projector_day2.js";
+import { DeckView } from "./tacts/projector_deck.js";
 import { ResultsView } from "./tacts/projector_results.js";
+import { TEAMS_VIEW } from "./tacts/projector_teams.js";
 import { TACT_VIEWS, TactView } from "./tacts/projector_tacts.js";
 
 const root = document.getElementById("projector");
@@ -18,6 +20,7 @@ const seen = new Set();
 let firstPaint = true;
 const tactView = new TactView($("pj-work"));
 const resultsView = new ResultsView(root, $("pj-rail"));
+const deckView = new DeckView($("pj-deck"));
 
 new Live({
   sessionId: Number(root.dataset.sessionId), role: "projector", key: root.dataset.key,
@@ -43,9 +46,10 @@ function render() {
   for (const tv of timers) tv.set(item ? item.timer : null);
   const mode = store.projector.mode || "join";
   const group = store.groups.get(store.projector.group_id) || null;
-  const view = mode === "results" ? null : tactViewOf(mode, item, group);
+  const view = mode === "results" || mode === "deck" ? null : tactViewOf(mode, item, group);
   root.className = `pj mode-${mode}${view ? " view-tacts" : ""}`;
   resultsView.render(store, mode === "results");
+  deckView.render(store, mode === "deck");
   if (view) tactView.render(store, view, group);
   else if (mode === "wall") renderBoard(store.listA(), t("list_a"), "", false);
   else if (mode === "group") {
@@ -64,6 +68,8 @@ function tactViewOf(mode, item, group) {
   if (item && item.kind === "requests" && mode !== "join" && mode !== "timer" && !(mode === "group" && group)) {
     return MATRIX_VIEW;
   }
+  // Forming the day-two teams belongs to the whole hall too.
+  if (item && item.kind === "regrouping" && mode !== "join" && mode !== "timer") return TEAMS_VIEW;
   if (mode === "present") return "present";
   if (mode !== "group") return null;
   const isTact = (i) => Object.hasOwn(TACT_VIEWS, i.kind);

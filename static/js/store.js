@@ -11,7 +11,11 @@ export class Store {
     this.projector = { mode: "join", group_id: null };
     this.me = null;
     this.board = Store.emptyBoard();
+    this.teams = { open: false, teams: [] }; // day-two teams (docs/PROTOCOL.md, "Day-two teams")
     this.results = null; // the expert session's results table (docs/PROTOCOL.md, "Expert session")
+    // Tact 8: decks by id (without their slides) and slides by id (docs/PROTOCOL.md, "Tact 8").
+    this.decks = new Map();
+    this.slides = new Map();
     this.listeners = new Set();
   }
 
@@ -41,7 +45,11 @@ export class Store {
     this.projector = snap.projector || this.projector;
     if (snap.me) this.me = snap.me;
     this.loadBoard(snap.board);
+    this.decks = new Map();
+    this.slides = new Map();
+    for (const d of snap.decks || []) this.putDeck(d);
     this.results = snap.results || null;
+    this.teams = snap.teams || { open: false, teams: [] };
     this.changed("all");
   }
 
@@ -102,14 +110,23 @@ export class Store {
         this.changed("agenda");
         break;
       case "projector.changed": this.projector = d; this.changed("projector"); break;
-      case "group.changed": this.groups.set(d.id, d); this.changed("groups"); break;
+      case "group.changed": {
+        const added = !this.groups.has(d.id);
+        this.groups.set(d.id, d);
+        this.changed("groups");
+        // A new group (a day-two team): staff connections join its rooms by reconnecting.
+        if (added) this.changed("rooms", d);
+        break;
+      }
       case "group.deleted": this.groups.delete(d.id); this.changed("groups"); break;
       case "session.changed": this.session = { ...this.session, ...d }; this.changed("session"); break;
       case "participant.moved": case "participant.removed":
         if (this.me && this.me.id === d.id) { this.me = d; this.changed("me"); }
+        this.putMember(d);
         this.changed("participant", d);
         break;
-      case "participant.joined": this.changed("participant", d); break;
+      case "participant.joined": this.putMember(d); this.changed("participant", d); break;
+      case "teams.changed": this.teams = d; this.changed("teams", d); break;
       case "board.changed": {
         const key = Store.boardKey(d.item_id, d.group_id);
         const old = this.board.boards.get(key);
@@ -128,6 +145,8 @@ export class Store {
       case "balance.changed": this.board.balances.set(d.initiative_id, d); this.changed("board", d); break;
       case "request.changed": this.putRow(this.board.requests, d); this.changed("board", d); break;
       case "objective.changed": this.putRow(this.board.objectives, d); this.changed("board", d); break;
+      case "deck.changed": this.putDeck(d); this.changed("deck", d); break;
+      case "slide.changed": this.putRow(this.slides, d); this.changed("deck", d); break;
       case "results.changed":
         // Phones and projectors get `{revealed: false}` when hidden again; staff the whole table.
         this.results = d;
@@ -146,8 +165,22 @@ export class Store {
     };
   }
 
-  // The group's live initiatives, in board order.
+  // The groups that work now, in order: the day-two teams once formed, else the subject groups.
+  activeGroups() {
+    const all = [...this.groups.values()].sort((a, b) => (a.position ?? 0) - (b.position ?? 0) || a.id - b.id);
+    const teams = all.filter((g) => g.stage === 2);
+    return teams.length ? teams : all;
+  }
+
+  // Whether a group is a day-two team (formed around initiatives of several groups).
+  isTeam(groupId) { const g = this.groups.get(groupId); return Boolean(g && g.stage === 2); }
+
+  // The group's live initiatives, in board order; a team's are those it took over.
   initiativesOf(groupId) {
+    if (this.isTeam(groupId)) {
+      return [...this.board.initiatives.values()].filter((x) => x.team_group_id === groupId)
+        .sort((a, b) => a.group_id - b.group_id || a.position - b.position || a.id - b.id);
+    }
     return [...this.board.initiatives.values()].filter((x) => x.group_id === groupId)
       .sort((a, b) => a.position - b.position || a.id - b.id);
   }
@@ -167,6 +200,7 @@ export class Store {
 
   // The group's List B: from the latest started clustering item's stakes (ranked by the server).
   listB(groupId) {
+    if (this.isTeam(groupId)) return this.teamListB(groupId);
     const item = this.latestItemOf("clustering");
     const stakes = item ? this.stakesOf(item.id, groupId) : null;
     if (stakes) return stakes.list_b;
@@ -175,8 +209,21 @@ export class Store {
     }));
   }
 
+  // A team's initiatives with the places they won in the List B of the groups that made them.
+  teamListB(teamId) {
+    const item = this.latestItemOf("clustering");
+    return this.initiativesOf(teamId).map((x) => {
+      const stakes = item ? this.stakesOf(item.id, x.group_id) : null;
+      const row = stakes && stakes.list_b.find((r) => r.initiative_id === x.id);
+      return { initiative_id: x.id, name: x.name, total: null, rank: null, tie: false, ...row,
+        group_id: x.group_id };
+    });
+  }
+
   // The initiatives tacts 4 and 5 work on: List B's top (server-computed), else all of them.
+  // A team works on every initiative it took over.
   focusOf(groupId) {
+    if (this.isTeam(groupId)) return this.initiativesOf(groupId);
     const item = this.latestItemOf("clustering");
     const stakes = item ? this.stakesOf(item.id, groupId) : null;
     const ids = stakes ? stakes.focus : this.initiativesOf(groupId).map((x) => x.id);
@@ -210,12 +257,47 @@ export class Store {
       .sort((a, b) => a.id - b.id);
   }
 
-  // The participants of a group as of the last snapshot (owners of key results).
+  // The participants of a group (owners of key results), kept current by participant events.
   membersOf(groupId) { return this.board.members.filter((m) => m.group_id === groupId); }
+
+  putMember(p) {
+    const rest = this.board.members.filter((m) => m.id !== p.id);
+    if (!p.removed) rest.push({ id: p.id, display_name: p.display_name, group_id: p.group_id });
+    this.board.members = rest.sort((a, b) => a.display_name.localeCompare(b.display_name));
+  }
 
   objectivesOf(initiativeId) {
     return [...this.board.objectives.values()].filter((o) => o.initiative_id === initiativeId)
       .sort((a, b) => a.id - b.id);
+  }
+
+  // -- tact 8 ---------------------------------------------------------------------------
+  // A whole deck (with its live slides): a newer copy replaces the deck and drops the slides it
+  // no longer holds; each slide still keeps its newest copy by its own rev.
+  putDeck(deck) {
+    const old = this.decks.get(deck.id);
+    if (old && old.rev > deck.rev) return;
+    const { slides, ...row } = deck;
+    this.decks.set(deck.id, row);
+    const ids = new Set((slides || []).map((s) => s.id));
+    for (const [id, s] of this.slides) if (s.deck_id === deck.id && !ids.has(id) && s.rev <= deck.rev) this.slides.delete(id);
+    for (const s of slides || []) this.putRow(this.slides, s);
+  }
+
+  deckOf(itemId, groupId) {
+    return [...this.decks.values()].find((d) => d.item_id === itemId && d.group_id === groupId) || null;
+  }
+
+  // The group's deck of the latest deck item that has one (the one the projector presents).
+  latestDeckOf(groupId) {
+    const pos = (d) => (this.items.get(d.item_id) || { position: -1 }).position;
+    return [...this.decks.values()].filter((d) => d.group_id === groupId)
+      .sort((a, b) => pos(b) - pos(a))[0] || null;
+  }
+
+  slidesOf(deckId) {
+    return [...this.slides.values()].filter((s) => s.deck_id === deckId)
+      .sort((a, b) => a.position - b.position || a.id - b.id);
   }
 
   get current() { return this.items.get(this.currentItemId) || null; }

@@ -16,7 +16,7 @@ def test_an_expert_scores_and_the_moderator_reveals(server, browser, phone_conte
     expert_pw = re.search(r"expert1@demo\.takt / (\S+)", out).group(1)
     projector_url = re.search(r"projector: (\S+)", out).group(1)
 
-    # The expert scores «Экопросвещение» from a phone: 2 on the first criterion, with a comment.
+    # The expert scores the first day-two team from a phone: 2 on the first criterion, with a comment.
     phone = phone_context().new_page()
     login(phone, server, "expert1@demo.takt", expert_pw)
     phone.goto(f"{server.url}/expert/{sid}")
@@ -31,7 +31,7 @@ def test_an_expert_scores_and_the_moderator_reveals(server, browser, phone_conte
             "select value, comment from scores s join users u on u.id = s.expert_user_id "
             "where u.email = 'expert1@demo.takt' and s.criterion_id = "
             "(select min(id) from criteria where session_id = ?) and s.group_id = "
-            "(select min(id) from groups where session_id = ?)", (sid, sid)).fetchone()
+            "(select min(id) from groups where session_id = ? and stage = 2)", (sid, sid)).fetchone()
     assert (value, comment) == (2, "Нужна смета")
     phone.screenshot(path=shots / "expert-score-390.png", full_page=False)
 
@@ -47,11 +47,12 @@ def test_an_expert_scores_and_the_moderator_reveals(server, browser, phone_conte
     console.locator("[data-action=show-results]").click()
     projector.wait_for_selector("#projector.mode-results")
     projector.wait_for_selector("#pj-results[data-state=hidden] .rs-hidden-title")
-    assert "Экопросвещение" not in projector.inner_text("#pj-results")
+    team = "Экошкола и водная лаборатория"  # the demo's first day-two team
+    assert team not in projector.inner_text("#pj-results")
     console.locator("[data-action=reveal-results]").click()
     projector.wait_for_selector("#pj-results[data-state=revealed] .rs-group", timeout=10000)
     projector.wait_for_selector("#pj-results .rs-table:not(.is-revealing)", timeout=10000)
-    assert "Экопросвещение" in projector.inner_text("#pj-results")
+    assert team in projector.inner_text("#pj-results")
     projector.screenshot(path=shots / "projector-results-1920.png")
     console.screenshot(path=shots / "moderator-results-1440.png", full_page=True)
     for c in (laptop, screen):

@@ -135,9 +135,9 @@ def test_once_the_regrouping_item_is_over_a_phone_in_a_team_stays(world, day1):
 
 
 def test_assigning_the_rest_follows_the_stakes_and_balances(world, day1):
+    extra = gen_participant(world.session, world.groups[1], "Без фишек")
     one = _team(world, day1, "Инициатива 1А", name="Один")
     two = _team(world, day1, "Инициатива 1Б", "Инициатива 2А", name="Два")
-    extra = gen_participant(world.session, world.groups[1], "Без фишек")
     moved = teams.assign_rest(world.chief)
     assert moved == 5
     where = {p.display_name: db.session.get(Participant, p.id).group_id
@@ -206,3 +206,19 @@ def test_the_overview_shows_list_b_places_and_who_waits(world, day1):
     assert [(r["initiative"].name, r["rank"], r["team"]) for r in first["rows"]] == [
         ("Инициатива 1А", 1, team.name), ("Инициатива 1Б", 2, None)]
     assert len(view["waiting"]) == 4 and view["teams"][0]["team"].id == team.id
+
+
+def test_newcomers_after_the_regrouping_join_a_team(world, day1):
+    from facilitation.services import participants
+    team = _team(world, day1, "Инициатива 1А")
+    session = db.session.get(Session, world.session.id)
+    with pytest.raises(Invalid):  # a subject group is no longer offered
+        participants.join(session, {"display_name": "Опоздавший", "client_id": "",
+                                    "group_id": str(world.groups[0].id)})
+    late = participants.join(session, {"display_name": "Опоздавший", "client_id": "",
+                                       "group_id": str(team.id)})
+    assert late.group_id == team.id
+    session.group_assignment = "assign"
+    db.session.commit()
+    auto = participants.join(session, {"display_name": "Ещё один", "client_id": ""})
+    assert auto.group_id == team.id

@@ -133,8 +133,7 @@ export class RequestsView {
     const { store, groupId } = this.ctx;
     this.readonly.classList.toggle("hidden", Boolean(item));
     this.form.classList.toggle("hidden", !item);
-    this.others = [...store.groups.values()].filter((g) => g.id !== groupId)
-      .sort((a, b) => a.position - b.position || a.id - b.id);
+    this.others = store.activeGroups().filter((g) => g.id !== groupId);
     this.renderForm();
     const incoming = store.requestsOf(groupId, "in");
     const outgoing = store.requestsOf(groupId, "out");

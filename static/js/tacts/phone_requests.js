@@ -335,8 +335,7 @@ export class RequestsView {
       node: form,
       update: (open) => {
         const { group } = this.ctx;
-        const groups = [...store.groups.values()].filter((g) => g.id !== group)
-          .sort((a, b) => (a.position ?? 0) - (b.position ?? 0) || a.id - b.id);
+        const groups = store.activeGroups().filter((g) => g.id !== group);
         const focus = store.focusOf(group);
         setOptions(to, [["", t("ph6_choose_group")], ...groups.map((g) => [String(g.id), g.name])]);
         setOptions(initiative, [...(focus.length === 1 ? [] : [["", t("ph6_choose_initiative")]]),

@@ -5,16 +5,19 @@
 import { t } from "../i18n.js";
 import { ClusteringView } from "./phone_clustering.js";
 import { Writes, el } from "./phone_common.js";
+import { DeckView, deckAck } from "./phone_deck.js";
 import { OkrView, okrAck } from "./phone_okr.js";
 import { PresentationView } from "./phone_presentation.js";
+import { RegroupingView } from "./phone_regrouping.js";
 import { RequestsView, requestsAck } from "./phone_requests.js";
 import { ResourcesView } from "./phone_resources.js";
 import { StakeholdersView } from "./phone_stakeholders.js";
 
-const KINDS = ["clustering", "stakeholders", "resources", "presentation", "requests", "okr"];
+const KINDS = ["clustering", "stakeholders", "resources", "presentation", "regrouping", "requests", "okr", "deck"];
 
 const VIEWS = { clustering: ClusteringView, stakeholders: StakeholdersView, resources: ResourcesView,
-  presentation: PresentationView, requests: RequestsView, okr: OkrView };
+  presentation: PresentationView, regrouping: RegroupingView, requests: RequestsView, okr: OkrView,
+  deck: DeckView };
 
 // Mount into `root`. render(item) draws tacts 3–7 and returns true, or hides `root` and returns
 // false for other kinds; onAck(entry, ack) takes this module's acks and returns true for them.
@@ -51,6 +54,7 @@ export function mountTacts({ root, store, live, meId, refresh }) {
   }
 
   // Tacts 6–7 take the acks of their own writes (Writes knows those of tacts 3–5).
-  return { render, onAck: (entry, ack) => writes.onAck(entry, ack) || requestsAck(writes, entry, ack)
+  return { render, onAck: (entry, ack) => writes.onAck(entry, ack) || deckAck(store, entry, ack)
+    || requestsAck(writes, entry, ack)
     || okrAck(writes, entry, ack) };
 }

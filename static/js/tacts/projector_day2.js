@@ -34,7 +34,7 @@ const lang = () => document.documentElement.lang || undefined;
 const screenKey = () => `${window.innerWidth}x${window.innerHeight}`;
 
 function groupsInOrder(store) {
-  return [...store.groups.values()].sort((a, b) => a.position - b.position || a.id - b.id);
+  return store.activeGroups();
 }
 
 // The status chip: symbol and, unless `count` is given, the status's name.
@@ -254,7 +254,7 @@ function groupRequests(view, store, group) {
     p.columns.append(p.inbox.box, p.sent.box);
     view.body.append(p.columns);
   }
-  const names = new Map(groupsInOrder(store).map((g) => [g.id, g.name]));
+  const names = new Map([...store.groups.values()].map((g) => [g.id, g.name]));
   // The server names the sending initiative on the request; the store may hold a newer name.
   const initiativeName = (r) => (store.board.initiatives.get(r.initiative_id) || {}).name || r.initiative_name || "";
   const sig = JSON.stringify([screenKey(), [...names], incoming, sent, [...incoming, ...sent].map(initiativeName)]);

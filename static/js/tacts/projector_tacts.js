@@ -7,6 +7,7 @@
 // when their data or their box changes. User text only ever goes in through textContent.
 import { t } from "../i18n.js";
 import { DAY2_DRAWN, DAY2_VIEWS, renderDay2 } from "./projector_day2.js";
+import { TEAMS_VIEW, renderTeams } from "./projector_teams.js";
 import { flowDiagram, stakeholderMap } from "./svg.js";
 
 // The item kinds this module draws, and the view each one gets (tacts 6–7: projector_day2.js).
@@ -58,6 +59,7 @@ export class TactView {
     }
     this.root.dataset.view = view;
     this.root.dataset.groupId = group ? String(group.id) : "";
+    if (view === TEAMS_VIEW) { renderTeams(this, store); this.painted = true; return; }
     if (DAY2_DRAWN.has(view)) { renderDay2(this, view, store, group); this.painted = true; return; }
     this.title.textContent = group ? group.name : t("pj_no_group");
     this.frame.textContent = group ? group.subject_frame || "" : "";
