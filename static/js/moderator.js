@@ -347,9 +347,7 @@ function renderDecks(item) {
   box.classList.toggle("hidden", !on);
   if (!on) return;
   $("deck-label").textContent = t("dk_console_title");
-  const all = [...store.groups.values()].sort((a, b) => a.position - b.position);
-  const teams = all.filter((g) => g.stage === 2);
-  const groups = teams.length ? teams : all;
+  const groups = store.activeGroups();
   const row = $("deck-buttons");
   const decks = groups.map((g) => store.latestDeckOf(g.id));
   const signature = JSON.stringify(groups.map((g, n) => [g.id, g.name, Boolean(decks[n])]));
