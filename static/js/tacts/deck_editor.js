@@ -7,6 +7,7 @@
 // meanwhile, the server refuses it, the screen shows their text and keeps ours to copy back.
 // User text only ever goes in through textContent or a field's value.
 import { t } from "../i18n.js";
+import { el, fill } from "../dom.js";
 import { uuid } from "../live.js";
 
 const TITLE_MAX = 120;
@@ -16,13 +17,6 @@ const EVENTS = new Set(["edit_slide", "add_slide"]);
 // Refusals of this page's deck writes, by outbox entry id ("slide:<id>" or a client id).
 const failures = new Map();
 
-function el(tag, cls, text) {
-  const node = document.createElement(tag);
-  if (cls) node.className = cls;
-  if (text !== undefined && text !== null) node.textContent = text;
-  return node;
-}
-
 function btn(text, act, cls = "secondary") {
   const b = el("button", cls, text);
   b.type = "button";
@@ -30,7 +24,6 @@ function btn(text, act, cls = "secondary") {
   return b;
 }
 
-const fill = (key, vars) => t(key).replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
 
 // The acks of the deck's outbox writes: a saved slide or deck goes into the store, a refusal is
 // kept (with the text that was refused) until the user acts. Returns false for other events.

@@ -1,6 +1,7 @@
 // What the phone's tact views (phone_clustering.js, phone_stakeholders.js, phone_resources.js,
 // phone_presentation.js) share: small DOM helpers, and the writes with their pending and refused
 // state kept around the outbox. User text is only ever set with textContent.
+import { el, fill } from "../dom.js";
 import { t } from "../i18n.js";
 import { Store } from "../store.js";
 
@@ -10,12 +11,7 @@ const EVENTS = new Set(["take_idea", "drop_idea", "move_idea", "create_initiativ
   "add_stakeholder", "add_value", "add_flow"]);
 
 // -- small helpers -------------------------------------------------------------------------
-export function el(tag, cls, text) {
-  const node = document.createElement(tag);
-  if (cls) node.className = cls;
-  if (text !== undefined && text !== null) node.textContent = text;
-  return node;
-}
+export { el, fill };
 
 export function button(text, cls, onClick) {
   const b = el("button", cls, text);
@@ -24,10 +20,6 @@ export function button(text, cls, onClick) {
   return b;
 }
 
-// A translated text with {name} placeholders filled in.
-export function fill(key, vars) {
-  return t(key).replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
-}
 
 // Set a select's options ([value, label]) only when they changed, keeping the chosen value.
 export function setOptions(select, list) {

@@ -4,6 +4,7 @@
 // their objectives and key results. The type is the largest at which everything fits, measured
 // on the real layout; what still does not fit is counted as "+n". User text only via textContent.
 import { t } from "../i18n.js";
+import { el } from "../dom.js";
 
 // The item kinds drawn here for one group (the group mode), and the hall's view of tact 6.
 export const DAY2_VIEWS = { requests: "requests", okr: "okr" };
@@ -20,13 +21,6 @@ const FLASH_MS = 8000;
 const MATRIX_SIZES = [3.8, 3.4, 3.1, 2.8, 2.6, 2.4, 2.2, 2.0, 1.8, 1.6];
 const CARD_SIZES = [3.6, 3.3, 3.0, 2.8, 2.6, 2.4];
 const OKR_SIZES = [4.4, 4.0, 3.7, 3.4, 3.1, 2.8, 2.6, 2.4];
-
-function el(tag, cls, text) {
-  const node = document.createElement(tag);
-  if (cls) node.className = cls;
-  if (text !== undefined && text !== null) node.textContent = text;
-  return node;
-}
 
 const fmt = (key, n) => t(key).replace("{n}", n);
 const cut = (node) => node.scrollHeight > node.clientHeight + 1 || node.scrollWidth > node.clientWidth + 1;

@@ -4,6 +4,7 @@
 // balance slide the resource diagram (svg.js, as the day-1 presentation draws them).
 // User text only ever goes in through textContent.
 import { t } from "../i18n.js";
+import { el, fill } from "../dom.js";
 import { flowDiagram, stakeholderMap } from "./svg.js";
 
 // Type steps of the slide's text in vh (1080p: 1 vh = 10.8 px), largest first.
@@ -11,14 +12,6 @@ const TEXT_SIZES = [5.2, 4.6, 4.1, 3.7, 3.3, 3.0, 2.7, 2.45, 2.2, 2.0, 1.8];
 const TITLE_SIZES = [7.2, 6.4, 5.6, 4.9, 4.3];
 const SIDE_KINDS = new Set(["initiative", "stakeholders", "balance"]);
 
-function el(tag, cls, text) {
-  const node = document.createElement(tag);
-  if (cls) node.className = cls;
-  if (text !== undefined && text !== null) node.textContent = text;
-  return node;
-}
-
-const fill = (key, vars) => t(key).replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
 // Cut when the content overflows by more than a descender: a single line of tall type reports
 // a couple of pixels of ink below its line box.
 function cut(node) {

@@ -6,6 +6,7 @@
 // (resultsTable) is built here too, so that both rank the groups the same way.
 // Numbers use the page's language (a decimal comma in Russian). User text only via textContent.
 import { t } from "../i18n.js";
+import { el } from "../dom.js";
 
 const SCALE = 5;
 const FLASH_MS = 8000;
@@ -19,13 +20,6 @@ const HEAD_FLOOR_ONE_TIER = 2.4;
 // A colour per criterion (its name's mark and its bars); the total's is yellow.
 const COLOURS = ["#8fb3ff", "#38d996", "#c9a7ff", "#ff9f6b", "#5fd4e8", "#ff8fbf", "#b8e05a", "#a9b4ff",
   "#4fd1b0", "#ff8a80"];
-
-function el(tag, cls, text) {
-  const node = document.createElement(tag);
-  if (cls) node.className = cls;
-  if (text !== undefined && text !== null) node.textContent = text;
-  return node;
-}
 
 const lang = () => document.documentElement.lang || undefined;
 const screenKey = () => `${window.innerWidth}x${window.innerHeight}`;

@@ -6,6 +6,7 @@
 // appears in its new card, highlighted, and nothing else moves); drawings are rebuilt only
 // when their data or their box changes. User text only ever goes in through textContent.
 import { t } from "../i18n.js";
+import { el } from "../dom.js";
 import { DAY2_DRAWN, DAY2_VIEWS, renderDay2 } from "./projector_day2.js";
 import { TEAMS_VIEW, renderTeams } from "./projector_teams.js";
 import { flowDiagram, stakeholderMap } from "./svg.js";
@@ -17,13 +18,6 @@ export const TACT_VIEWS = {
 };
 
 const MAX_PANELS = 3;
-
-function el(tag, cls, text) {
-  const node = document.createElement(tag);
-  if (cls) node.className = cls;
-  if (text !== undefined && text !== null) node.textContent = text;
-  return node;
-}
 
 const fmt = (key, n) => t(key).replace("{n}", n);
 

@@ -2,17 +2,10 @@
 // with its initiatives (and the groups they come from) and how many people have joined, and how
 // many are still without a team. Counts follow participant.moved events (store.members).
 import { t } from "../i18n.js";
+import { el, fill } from "../dom.js";
 
 export const TEAMS_VIEW = "teams";
 
-function el(tag, cls, text) {
-  const node = document.createElement(tag);
-  if (cls) node.className = cls;
-  if (text !== undefined && text !== null) node.textContent = text;
-  return node;
-}
-
-const fill = (key, vars) => t(key).replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
 
 export function renderTeams(view, store) {
   const { open, teams } = store.teams;
