@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 FLASK := $(VENV)/bin/flask --app wsgi
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup translations migrate demo chromium bench clean
+.PHONY: run test setup translations migrate demo chromium libreoffice bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,12 +39,24 @@ chromium:
 	    || echo "apt could not install chromium: browser tests will skip"; \
 	else echo "no /usr/bin/chromium and no apt as root: browser tests will skip"; fi
 
-test: setup chromium
+# LibreOffice (Writer, Impress) and poppler for the export tests that convert DOCX/PPTX to PDF
+# and render a page to PNG; skipped (the tests then skip and say why) where apt cannot run.
+libreoffice:
+	@if command -v soffice >/dev/null && command -v pdftoppm >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing LibreOffice Writer/Impress and poppler-utils for the export tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	     --no-install-recommends libreoffice-writer libreoffice-impress poppler-utils >/dev/null) \
+	    || echo "apt could not install LibreOffice: the PDF export tests will skip"; \
+	else echo "no LibreOffice and no apt as root: the PDF export tests will skip"; fi
+
+test: setup chromium libreoffice
 	$(VENV)/bin/pytest -q
 
 bench: setup
 	$(PY) bench/fanout.py
 	$(PY) bench/stakes.py
+	$(PY) bench/exports.py
 
 clean:
 	rm -rf $(VENV) instance/takt.db

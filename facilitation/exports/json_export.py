@@ -132,3 +132,13 @@ def _decks(session_id):
                                 if k not in ("rev", "text_rev", "group_id", "deck_id")}
                                for x in slides]})
     return out
+
+
+def render(session_id, group_id=None):
+    """The JSON document as UTF-8 bytes. The JSON export is always the whole session: it is
+    what `flask import` reads back, so `group_id` only checks that the group exists."""
+    import json
+    data = export_session(session_id)
+    if group_id is not None and group_id not in {g["id"] for g in data["groups"]}:
+        raise NotFound(f"group {group_id}")
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
