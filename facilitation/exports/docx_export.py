@@ -11,6 +11,7 @@ from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
 
 from .office import (FONT, clean, dates, deadline, detailed, flagged, mark, moved, number,
                      objectives_of, place, resource)
@@ -32,14 +33,14 @@ def to_docx(report):
     L = report["labels"]
     _title_page(doc, report)
     if report["program"]:
-        doc.add_heading(L["program"], 1)
+        _heading(doc, L["program"], 1)
         _table(doc, [L["day"], L["start"], L["minutes"], L["title"]],
                [[a["day"], a["start_time"] or "", a["duration_min"], a["title"]]
                 for a in report["program"]], widths=(1.6, 2, 2, 11))
     for g in report["groups"]:
         _group(doc, report, g, L)
     if report["list_a"]:
-        doc.add_heading(f"{L['list_a']} ({len(report['list_a'])})", 1)
+        _heading(doc, f"{L['list_a']} ({len(report['list_a'])})", 1)
         for i in report["list_a"]:
             p = _para(doc, i["text"], style="List Number")
             if i["author"]:
@@ -117,8 +118,33 @@ def _run(paragraph, text, bold=False, italic=False, color=None, size=None):
     return run
 
 
+def _new_paragraph(doc):
+    """An empty paragraph at the end of the body. python-docx's add_paragraph finds the section
+    properties by scanning the whole body on every call: quadratic for a 5,000-idea session."""
+    cache = doc.__dict__.setdefault("_takt_body", {})
+    if "sect" not in cache:
+        cache["sect"] = doc.element.body.sectPr
+    p = OxmlElement("w:p")
+    if cache["sect"] is not None:
+        cache["sect"].addprevious(p)
+    else:
+        doc.element.body.append(p)
+    return Paragraph(p, doc._body)
+
+
+def _heading(doc, text, level):
+    return _para(doc, text, style=f"Heading {level}")
+
+
 def _para(doc, text="", style=None, **kwargs):
-    p = doc.add_paragraph(style=style)
+    p = _new_paragraph(doc)
+    if style is not None:
+        # python-docx looks a style name up through every style of the document on each call
+        # (most of the time of a 5,000-idea export): the id is looked up once per document.
+        ids = doc.__dict__.setdefault("_takt_style_ids", {})
+        if style not in ids:
+            ids[style] = doc.styles[style].style_id
+        p._p.style = ids[style]
     if text:
         _run(p, text, **kwargs)
     return p
@@ -128,7 +154,7 @@ def _pair(doc, key, value):
     """A "Label: value" line."""
     if value in (None, "", []):
         return
-    p = doc.add_paragraph()
+    p = _new_paragraph(doc)
     _run(p, f"{key}: ", bold=True)
     _run(p, value)
 
@@ -183,7 +209,7 @@ def _table(doc, header, rows, widths=None):
                 p.paragraph_format.space_after = Pt(0)
                 for r in p.runs:
                     r.font.size = Pt(9.5)
-    doc.add_paragraph()
+    _para(doc)
     return table
 
 
@@ -191,13 +217,13 @@ def _table(doc, header, rows, widths=None):
 def _title_page(doc, report):
     s, L = report["session"], report["labels"]
     for _ in range(6):
-        doc.add_paragraph()
+        _para(doc)
     _para(doc, s["title"], style="Title")
     if len(report["groups"]) == 1 and len(report["list_a"]) == 0:
         g = report["groups"][0]
         _para(doc, f"{L['team'] if g['stage'] == 2 else L['group']}: {g['name']}",
               style="Subtitle")
-    doc.add_paragraph()
+    _para(doc)
     _pair(doc, L["dates"], dates(s))
     _pair(doc, L["timezone"], s["timezone"])
     _pair(doc, L["exported"], s["exported_at"])
@@ -205,20 +231,20 @@ def _title_page(doc, report):
 
 
 def _group(doc, report, g, L):
-    doc.add_heading(f"{L['team'] if g['stage'] == 2 else L['group']}: {clean(g['name'])}", 1)
+    _heading(doc, f"{L['team'] if g['stage'] == 2 else L['group']}: {clean(g['name'])}", 1)
     if g["subject_frame"]:
         _para(doc, g["subject_frame"], italic=True)
     _pair(doc, L["moderators"], ", ".join(g["moderators"]))
     _pair(doc, f"{L['members']} ({len(g['members'])})" if g["members"] else L["members"],
           ", ".join(g["members"]))
     if g["trends"]:
-        doc.add_heading(L["trends"], 2)
+        _heading(doc, L["trends"], 2)
         for t in g["trends"]:
             p = _para(doc, t["text"], style="List Bullet")
             if t["author"]:
                 _run(p, f" — {t['author']}", italic=True, color=RGBColor(0x66, 0x66, 0x66))
     if g["list_b"]:
-        doc.add_heading(L["list_b"], 2)
+        _heading(doc, L["list_b"], 2)
         _table(doc, [L["place"], L["initiative"], L["chips"], L["focus"], L["team"]],
                [[place(r), r["name"], r["total"], "✓" if r["focus"] else "", moved(g, r)]
                for r in g["list_b"]], widths=(1.7, 7.9, 1.6, 1.6, 4.2))
@@ -227,22 +253,22 @@ def _group(doc, report, g, L):
         _initiative(doc, g, i, L, report["session"]["language"])
     rest = [o for o in g["objectives"] if o["initiative"] not in {i["name"] for i in shown}]
     if rest:
-        doc.add_heading(L["objectives"], 2)
+        _heading(doc, L["objectives"], 2)
         _objectives(doc, rest, L, report["session"]["language"])
     _requests(doc, g, L)
     _scores(doc, g, L)
     if g["deck"]:
-        doc.add_heading(L["deck"], 2)
+        _heading(doc, L["deck"], 2)
         for n, slide in enumerate(g["deck"], start=1):
-            doc.add_heading(f"{L['slide']} {n}. {clean(slide['title'])}", 3)
+            _heading(doc, f"{L['slide']} {n}. {clean(slide['title'])}", 3)
             for line in (slide["body"] or "").split("\n"):
                 if line.strip():
                     _para(doc, line)
-    doc.add_page_break()
+    _new_paragraph(doc).add_run().add_break(WD_BREAK.PAGE)
 
 
 def _initiative(doc, g, i, L, language):
-    doc.add_heading(f"{L['initiative']}: {clean(i['name'])}", 2)
+    _heading(doc, f"{L['initiative']}: {clean(i['name'])}", 2)
     facts = []
     if i["rank"] is not None:
         facts.append(f"{L['list_b']}, {L['place'].lower()} {place(i)}, "
@@ -258,17 +284,17 @@ def _initiative(doc, g, i, L, language):
         for idea in i["ideas"]:
             _para(doc, idea, style="List Bullet")
     if i["stakeholders"]:
-        doc.add_heading(L["stakeholders"], 3)
+        _heading(doc, L["stakeholders"], 3)
         _table(doc, [L["stakeholder"], L["type"], L["values"]],
                [[s["name"], L["stakeholder_types"].get(s["type"], s["type"]), s["values"]]
                 for s in i["stakeholders"]], widths=(6, 3.5, 7.5))
     if i["flows"]:
-        doc.add_heading(L["flows"], 3)
+        _heading(doc, L["flows"], 3)
         _table(doc, [L["from"], L["to"], L["resource"], L["mark"]],
                [[f["source"], f["target"], resource(f, L), mark(f, L)] for f in i["flows"]],
                widths=(4.5, 4.5, 6, 2))
     if i["balance"]:
-        doc.add_heading(L["balance"], 3)
+        _heading(doc, L["balance"], 3)
         sides = flagged(i, L)
         if not sides:
             _para(doc, L["balanced"])
@@ -279,7 +305,7 @@ def _initiative(doc, g, i, L, language):
                 _run(p, f". {reason}")
     objectives = objectives_of(g, i)
     if objectives:
-        doc.add_heading(L["objectives"], 3)
+        _heading(doc, L["objectives"], 3)
         _objectives(doc, objectives, L, language)
 
 
@@ -298,12 +324,12 @@ def _objectives(doc, objectives, L, language):
 def _requests(doc, g, L):
     if not g["requests_out"] and not g["requests_in"]:
         return
-    doc.add_heading(L["requests"], 2)
+    _heading(doc, L["requests"], 2)
     for key, rows, other in (("sent", g["requests_out"], "to"),
                              ("received", g["requests_in"], "from")):
         if not rows:
             continue
-        doc.add_heading(L[key], 3)
+        _heading(doc, L[key], 3)
         _table(doc, [L[other], L["initiative"], L["need"], L["text"], L["status"],
                      L["solutions"]],
                [[r[other], r["initiative"], L["needs"].get(r["need"], r["need"]), r["text"],
@@ -317,7 +343,7 @@ def _scores(doc, g, L):
     scores = g["scores"]
     if not scores:
         return
-    doc.add_heading(L["scores"], 2)
+    _heading(doc, L["scores"], 2)
     _pair(doc, L["experts"], str(scores["experts"]))
     rows = [[a["criterion"], a["value"]] for a in scores["averages"]]
     table = _table(doc, [L["criterion"], L["average"]], rows + [[L["total"], scores["total"]]],
