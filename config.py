@@ -62,6 +62,8 @@ class Config:
     FORCE_HTTPS = False
     PASSWORD_HASH_METHOD = "scrypt"
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    # The organizer's upload of a session's JSON export (views/organizer.py, import_file).
+    IMPORT_MAX_BYTES = 20 * 1024 * 1024
 
 
 class DevelopmentConfig(Config):

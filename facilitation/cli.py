@@ -9,6 +9,7 @@ from datetime import date
 import click
 from flask import current_app, url_for
 
+from .exports import FORMATS
 from .extensions import db
 from .models import Session, User
 
@@ -326,22 +327,51 @@ def register_commands(app):
 
     @app.cli.command("export")
     @click.argument("session_id", type=int)
-    @click.option("--format", "fmt", type=click.Choice(["json"]), default="json",
+    @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="json",
                   show_default=True)
+    @click.option("--group", "group_id", type=int, default=None,
+                  help="Only this group (or day-two team) and what concerns it. JSON is always "
+                       "the whole session: it is what `import` reads back.")
     @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
                   default="-", help="File to write ('-' for standard output).")
-    def export(session_id, fmt, output):
-        """Export a whole session (JSON; schema in docs/session-export.schema.json)."""
-        from .exports.json_export import export_session
+    def export(session_id, fmt, group_id, output):
+        """Export a session: json (schema in docs/session-export.schema.json), md, and the
+        office formats, at any point of the session (a half-finished one exports what it has)."""
+        from .exports import render
         from .services.errors import NotFound
         try:
-            data = export_session(session_id)
+            body, _mimetype, _ext = render(fmt, session_id, group_id)
         except NotFound:
-            raise click.ClickException(f"there is no session {session_id}") from None
-        text = json.dumps(data, ensure_ascii=False, indent=2)
+            what = f"group {group_id} in session {session_id}" if group_id else f"session {session_id}"
+            if db.session.get(Session, session_id) is None:
+                what = f"session {session_id}"
+            raise click.ClickException(f"there is no {what}") from None
         if output == "-":
-            sys.stdout.write(text + "\n")
+            sys.stdout.buffer.write(body)
+            sys.stdout.flush()
         else:
-            with open(output, "w", encoding="utf-8") as fh:
-                fh.write(text + "\n")
+            with open(output, "wb") as fh:
+                fh.write(body)
             click.echo(f"wrote {output}", err=True)
+
+    @app.cli.command("import")
+    @click.argument("file", type=click.File("rb"))
+    @click.option("--organizer", "organizer_email", default=None, metavar="EMAIL",
+                  help="An existing account that becomes organizer and chief moderator.")
+    def import_(file, organizer_email):
+        """Create a new session from a JSON export (docs/session-export.schema.json) and print
+        `session: ID`. A file that does not validate is refused and nothing is written."""
+        from .services.errors import DomainError
+        from .services.imports import import_session, parse
+        organizer = None
+        if organizer_email:
+            organizer = db.session.scalar(
+                db.select(User).where(User.email == organizer_email.strip().lower()))
+            if organizer is None:
+                raise click.ClickException(f"there is no account {organizer_email}")
+        try:
+            session = import_session(parse(file.read()), organizer=organizer)
+        except DomainError as exc:
+            raise click.ClickException(f"{file.name}: {exc.message}") from None
+        click.echo(f"session: {session.id}")
+        click.echo(f"organizer: {_link('organizer.session', session_id=session.id)}")

@@ -3,6 +3,7 @@ from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (BooleanField, DateField, HiddenField, IntegerField, PasswordField,
                      SelectField, SelectMultipleField, StringField, TextAreaField, TimeField)
 from wtforms.validators import (DataRequired, Email, InputRequired, Length, NumberRange,
@@ -61,6 +62,19 @@ class TeamPageForm(FlaskForm):
     initiative_ids = SelectMultipleField(
         _l("Initiatives"), coerce=int, choices=[],
         validators=[InputRequired(_l("Choose at least one initiative for the team."))])
+
+
+class ExportForm(FlaskForm):
+    """What to download from the organizer's outcomes panel (a GET form: no CSRF)."""
+    fmt = SelectField(_l("Format"), choices=[])
+    group = SelectField(_l("What"), coerce=int, choices=[])
+
+
+class ImportSessionForm(FlaskForm):
+    """The organizer's upload of a session's JSON export (services/imports.py reads it)."""
+    file = FileField(_l("Session file (JSON)"), validators=[
+        FileRequired(_l("Please choose a file.")),
+        FileAllowed(["json"], _l("Please choose a .json file exported from Takt."))])
 
 
 class MoveForm(FlaskForm):

@@ -1,15 +1,18 @@
 """The organizer's pages: sessions, settings, agenda times, groups, invitations, who joined."""
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
+                   url_for)
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from ..extensions import db
+from ..extensions import csrf, db
 from ..models import AgendaItem, Group, Invitation, Membership, User
 from ..services import experts, participants, sessions
 from ..services.errors import DomainError
-from ..services.forms import AgendaItemForm, GroupForm, InviteForm, NewSessionForm, SessionForm
+from ..services.forms import (AgendaItemForm, ExportForm, GroupForm, ImportSessionForm, InviteForm,
+                              NewSessionForm, SessionForm)
 from ..tacts.experts import CriteriaPageForm
 from ..templates_lib import load_template, template_names
 from .helpers import staff_actor
@@ -42,8 +45,51 @@ def index():
             flash(_("The session is created. Add groups and invite the moderators."), "ok")
             return redirect(url_for(".session", session_id=session.id))
     status = 400 if request.method == "POST" else 200
+    return _render_index(form, None, status)
+
+
+def _render_index(form=None, import_form=None, status=200):
+    """The sessions page with its two forms: a new session, and an import from a JSON file."""
+    if form is None:
+        form = NewSessionForm(formdata=None)
+        form.template.choices = _template_choices()
+        form.starts_on.data = date.today()
     return render_template("organizer/index.html", form=form,
+                           import_form=import_form or ImportSessionForm(formdata=None),
                            sessions=sessions.sessions_of(current_user)), status
+
+
+@bp.post("/import")
+@csrf.exempt  # the form checks its token itself, once the upload's own size limit is set
+@login_required
+def import_file():
+    """Create a session from an uploaded JSON export; the uploader becomes its organizer."""
+    from werkzeug.exceptions import RequestEntityTooLarge
+
+    from ..services import imports
+    limit = current_app.config["IMPORT_MAX_BYTES"]
+    request.max_content_length = limit  # larger than the app's limit for other forms
+    try:
+        request.files
+    except RequestEntityTooLarge:
+        form = ImportSessionForm(formdata=None)
+        form.file.errors = [_("The file is too large: at most %(size)d MB.",
+                              size=max(1, limit // 2**20))]
+        return _render_index(import_form=form, status=413)
+    form = ImportSessionForm()
+    if form.validate_on_submit():
+        try:
+            session = imports.import_session(imports.parse(form.file.data.read()),
+                                             organizer=current_user)
+        except DomainError as exc:
+            form.file.errors.append(str(exc.message))
+        else:
+            flash(_("The session is imported: «%(title)s». Its staff came with it as names "
+                    "only; invite them again to give them access.", title=session.title), "ok")
+            return redirect(url_for(".session", session_id=session.id))
+    if "csrf_token" in form.errors:  # the hidden field shows no message of its own
+        form.file.errors.append(_("The page was open too long; please choose the file again."))
+    return _render_index(import_form=form, status=400)
 
 
 @bp.get("/s/<int:session_id>")
@@ -52,6 +98,22 @@ def session(session_id):
     """One session: links and QR, settings, groups, agenda, invitations, participants."""
     session, actor = staff_actor(session_id, need="organizer")
     return _render_session(session)
+
+
+FORMAT_NAMES = {"md": _l("Markdown"), "docx": _l("Word (DOCX)"), "pptx": _l("PowerPoint (PPTX)"),
+                "xlsx": _l("Excel (XLSX)"), "json": _l("JSON (the whole session)"),
+                "print": _l("Page to print")}
+
+
+def export_form(session, formdata=None):
+    """The outcomes panel: a format and the whole session (0) or one group or team."""
+    from ..exports import FORMATS
+    form = ExportForm(formdata=formdata, meta={"csrf": False})
+    form.fmt.choices = [(f, FORMAT_NAMES.get(f, f)) for f in ("print", "md", "docx", "pptx",
+                                                              "xlsx", "json")
+                        if f == "print" or f in FORMATS]
+    form.group.choices = [(0, _l("The whole session"))] + [(g.id, g.name) for g in session.groups]
+    return form
 
 
 def _render_session(session, status=200, forms=None):
@@ -63,10 +125,11 @@ def _render_session(session, status=200, forms=None):
         Membership.session_id == session.id).order_by(Membership.role)).all()
     invitations = db.session.scalars(db.select(Invitation).where(
         Invitation.session_id == session.id).order_by(Invitation.id.desc())).all()
+    export = export_form(session)
     criteria_form = forms.get("criteria") or CriteriaPageForm(
         names="\n".join(c.name for c in experts.criteria_of(session)))
     return render_template(
-        "organizer/session.html", session=session, settings=settings,
+        "organizer/session.html", session=session, settings=settings, export_form=export,
         criteria_form=criteria_form,
         group_form=forms.get("group") or GroupForm(), invite_form=invite,
         item_forms={i.id: forms.get(f"item{i.id}") or AgendaItemForm(obj=i) for i in session.items},
@@ -166,19 +229,56 @@ def criteria(session_id):
     return _render_session(session, 400, {"criteria": form})
 
 
-@bp.get("/s/<int:session_id>/export.json")
+@bp.get("/s/<int:session_id>/export.<fmt>")
 @login_required
-def export_json(session_id):
-    """Download the whole session as JSON (organizers only)."""
-    import json
-
+def export_file(session_id, fmt):
+    """Download the session (or, with ?group=ID, one group) in a format (organizers only)."""
     from flask import Response
 
-    from ..exports.json_export import export_session
+    from ..exports import FORMATS, filename, render
+    from ..services.errors import NotFound
     session, _actor = staff_actor(session_id, need="organizer")
-    body = json.dumps(export_session(session_id), ensure_ascii=False, indent=2)
-    return Response(body, mimetype="application/json", headers={
-        "Content-Disposition": f"attachment; filename=session-{session_id}.json"})
+    if fmt not in FORMATS:
+        abort(404)
+    group_id = request.args.get("group", type=int)
+    try:
+        body, mimetype, extension = render(fmt, session_id, group_id)
+    except NotFound:
+        abort(404)
+    return Response(body, mimetype=mimetype, headers={
+        "Content-Disposition": f"attachment; filename={filename(session_id, extension, group_id)}",
+        "Cache-Control": "no-store"})
+
+
+@bp.get("/s/<int:session_id>/download")
+@login_required
+def download(session_id):
+    """The outcomes panel's form: a format and the whole session or one group."""
+    session, _actor = staff_actor(session_id, need="organizer")
+    form = export_form(session, request.args)
+    if not form.validate():
+        flash(_("Choose a format and a group."), "error")
+        return redirect(url_for(".session", session_id=session_id) + "#outcomes")
+    group = form.group.data or None
+    if form.fmt.data == "print":
+        return redirect(url_for(".summary", session_id=session_id, group=group))
+    return redirect(url_for(".export_file", session_id=session_id, fmt=form.fmt.data, group=group))
+
+
+@bp.get("/s/<int:session_id>/summary")
+@login_required
+def summary(session_id):
+    """The session's outcomes on one page, made to print on A4 (organizers only)."""
+    from ..exports.report import build_report
+    from ..services.errors import NotFound
+    session, _actor = staff_actor(session_id, need="organizer")
+    group_id = request.args.get("group", type=int)
+    try:
+        report = build_report(session_id, group_id)
+    except NotFound:
+        abort(404)
+    return render_template("organizer/summary.html", session=session, report=report,
+                           group_id=group_id)
 
 
 __all__ = ["bp", "Group", "User"]
