@@ -14,8 +14,9 @@ def esc(text):
     """User text as literal Markdown on one line (CommonMark backslash escapes)."""
     text = " ".join(str(text or "").split())
     text = _SPECIAL.sub(r"\\\1", text)
-    # A leading "-", "+", "1." or ">" would start a list or a quote.
-    return re.sub(r"^([-+]|\d+[.)])", r"\\\1", text)
+    # A leading "-", "+" or "1." would start a list ("<" and ">" are escaped above).
+    text = re.sub(r"^([-+])", r"\\\1", text)
+    return re.sub(r"^(\d+)([.)])", r"\1\\\2", text)
 
 
 def number(value):
@@ -51,7 +52,7 @@ def to_markdown(report):
                 for n, i in enumerate(report["list_a"], start=1)] + [""]
     for g in report["groups"]:
         out += _group(g, L)
-    if len(report["groups"]) > 1 and report["results"]["groups"]:
+    if len(report["groups"]) > 1 and any(g["experts"] for g in report["results"]["groups"]):
         out += _results(report, L)
     return "\n".join(out).rstrip() + "\n"
 
@@ -96,6 +97,14 @@ def _group(g, L):
                 f"{L['experts']}: {sc['experts']} · {L['total']}: {number(sc['total'])}", ""]
         out += table([L["criterion"], L["average"]],
                      [[esc(a["criterion"]), number(a["value"])] for a in sc["averages"]])
+        # Every expert's own scores, then what they wrote.
+        criteria = [a["criterion"] for a in sc["averages"]]
+        by_expert = {}
+        for c in sc["comments"]:
+            by_expert.setdefault(c["expert"], {})[c["criterion"]] = c["value"]
+        out += table([L["expert"]] + [esc(c) for c in criteria], [
+            [esc(expert)] + [number(values.get(c)) for c in criteria]
+            for expert, values in by_expert.items()])
         comments = [c for c in sc["comments"] if c["comment"]]
         out += [f"- *{esc(c['expert'])}*, {esc(c['criterion'])} ({c['value']}): "
                 f"{esc(c['comment'])}" for c in comments] + ([""] if comments else [])
