@@ -325,6 +325,22 @@ def register_commands(app):
         click.echo(f"join: {_link('participant.join', code=session.join_code)}"
                    f"  code: {session.join_code}")
 
+    @app.cli.command("backup")
+    @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+                  help="The copy's file (default: instance/backups/takt-<UTC time>.db).")
+    def backup(output):
+        """Write a consistent copy of the SQLite database while the app runs (PostgreSQL:
+        use pg_dump; docs/RELIABILITY.md)."""
+        from pathlib import Path
+
+        from .backup import BackupError, backup_sqlite, default_name
+        target = output or str(Path(current_app.instance_path) / "backups" / default_name())
+        try:
+            path = backup_sqlite(current_app.config["SQLALCHEMY_DATABASE_URI"], target)
+        except BackupError as exc:
+            raise click.ClickException(str(exc)) from None
+        click.echo(f"backup: {path}")
+
     @app.cli.command("export")
     @click.argument("session_id", type=int)
     @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="json",

@@ -37,6 +37,23 @@ def group_board(session_id, group_id):
     return render_template("moderator/group.html", session=session, group=group, actor=actor)
 
 
+@bp.get("/<int:session_id>/snapshot.json")
+@login_required
+def snapshot(session_id):
+    """Chief moderator: the running session as JSON at this moment (the export's format, which
+    `flask --app wsgi import` reads back): a backup in hand during the session."""
+    from datetime import datetime, timezone
+
+    from flask import Response
+
+    from ..exports.json_export import render
+    session, actor = staff_actor(session_id, need="chief")
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    return Response(render(session_id), mimetype="application/json", headers={
+        "Content-Disposition": f"attachment; filename=session-{session_id}-{stamp}.json",
+        "Cache-Control": "no-store"})
+
+
 # -- day-two teams (the chief moderator or an organizer) -----------------------------------
 @bp.get("/<int:session_id>/teams")
 @login_required
