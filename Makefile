@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 FLASK := $(VENV)/bin/flask --app wsgi
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup translations migrate demo chromium libreoffice bench clean
+.PHONY: run test setup translations migrate demo chromium libreoffice bench reliability clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,11 @@ libreoffice:
 
 test: setup chromium libreoffice
 	$(VENV)/bin/pytest -q
+
+# The reliability and security suite at full size against real servers; one line per figure,
+# non-zero when a goal is missed (docs/RELIABILITY.md). `make test` runs its short sizes.
+reliability: setup
+	TAKT_RELIABILITY=full $(VENV)/bin/pytest -q -m reliability tests/reliability
 
 bench: setup
 	$(PY) bench/fanout.py

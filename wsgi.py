@@ -22,10 +22,13 @@ app = create_app()
 def port_is_free(host, port):
     """Whether nothing listens on host:port. eventlet listens with SO_REUSEPORT, so a second
     `python wsgi.py` on a taken port would share it silently with the first (requests going
-    to either at random); a plain bind without that option tells."""
+    to either at random); a bind without that option tells. SO_REUSEADDR lets the probe pass
+    over the TIME_WAIT connections a crashed server leaves for a minute (still refused while
+    anything listens), so that the app restarts at once after a crash."""
     import socket
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError:

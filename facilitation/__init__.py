@@ -66,6 +66,8 @@ def create_app(config_name=None, **overrides):
                       cors_allowed_origins=app.config["SOCKETIO_CORS_ALLOWED_ORIGINS"],
                       max_http_buffer_size=app.config["SOCKETIO_MAX_MESSAGE_BYTES"],
                       ping_interval=10, ping_timeout=10)
+    from .realtime.guard import close_on_undecodable
+    close_on_undecodable(socketio.server)
 
     from . import models  # noqa: F401  (tables for Alembic and create_all)
     from .models import User

@@ -4,6 +4,7 @@ The server chooses rooms from database membership at connect, and re-reads the a
 roles from the database on every event. See docs/PROTOCOL.md for every event.
 """
 import logging
+import math
 
 from flask import current_app, request
 from flask_babel import gettext as _
@@ -67,11 +68,15 @@ class LiveNamespace(Namespace):
             return user_actor(db.session.get(User, ident), session_id)
         return projector_actor(session_id)
 
-    def _call(self, fn, *args, limit=None):
-        """Run a service as the connection's actor; turn refusals into error acks."""
+    def _call(self, fn, *args, limit=None, exempt=None):
+        """Run a service as the connection's actor; turn refusals into error acks.
+
+        `exempt(actor)` true skips the rate limit: a resend of a stored create writes nothing,
+        and a phone's outbox must not be refused what the server already has."""
         try:
             actor = self._actor()
-            if limit and actor.participant is not None and not self._allow(actor, limit):
+            if (limit and actor.participant is not None
+                    and not (exempt and exempt(actor)) and not self._allow(actor, limit)):
                 return {"ok": False, "code": "rate_limited",
                         "error": _("Too many posts at once; wait a moment and try again.")}
             return {"ok": True, **(fn(actor, *args) or {})}
@@ -90,6 +95,19 @@ class LiveNamespace(Namespace):
             self._limiter = ParticipantLimiter(current_app.config["RATELIMIT_STORAGE_URI"])
         setting = "POST_LIMIT_PER_PARTICIPANT" if what == "post" else "BOARD_LIMIT_PER_PARTICIPANT"
         return self._limiter.allow(what, actor.participant.id, current_app.config[setting])
+
+    def trigger_event(self, event, *args):
+        """Refuse a malformed payload (not one JSON object of plain values) before a handler
+        or the database sees it: hostile input gets `invalid`, never `server_error`."""
+        # args: (sid, payload); the refusal is built in the event's context (the user's language).
+        # An unknown event is refused too: every event gets an ack (docs/PROTOCOL.md).
+        if event not in ("connect", "disconnect") and (
+                not hasattr(self, f"on_{event}")
+                or not _well_formed(args[1] if len(args) > 1 else None)):
+            from ..services.errors import Invalid
+            return self.socketio._handle_event(lambda *_: Invalid().as_ack(), event,
+                                               self.namespace, *args)
+        return super().trigger_event(event, *args)
 
     # -- connection -----------------------------------------------------------------
     def on_connect(self, auth=None):
@@ -131,7 +149,7 @@ class LiveNamespace(Namespace):
         def run(actor):
             card, created = cards.create_card(actor, data)
             return {"card": card, "duplicate": not created}
-        return self._call(run, limit="post")
+        return self._call(run, limit="post", exempt=lambda actor: cards.is_stored(data))
 
     def on_edit_card(self, data):
         """Author or moderator → server: {kind, id, text}. Ack: {ok, card}."""
@@ -377,6 +395,37 @@ class LiveNamespace(Namespace):
             participants.remove_participant(actor, _get(data, "participant_id"))
             return {}
         return self._call(run)
+
+
+# Payload fields that are lists in docs/PROTOCOL.md (of plain values); no field is an object.
+_LIST_FIELDS = frozenset({"values", "selection_ids"})
+_INT_LIMIT = 2 ** 63 - 1  # the databases' BIGINT
+
+
+def _well_formed(data):
+    """One object whose values are plain: None, bool, a finite number within 64 bits, text
+    that is valid Unicode (no lone surrogates), or a list of those where the protocol has one."""
+    if not isinstance(data, dict):
+        return False
+    return all(isinstance(key, str) and (
+        all(_plain(v) for v in value) if isinstance(value, list) and key in _LIST_FIELDS
+        else _plain(value)) for key, value in data.items())
+
+
+def _plain(value):
+    if value is None or isinstance(value, bool):
+        return True
+    if isinstance(value, int):
+        return -_INT_LIMIT <= value <= _INT_LIMIT
+    if isinstance(value, float):
+        return math.isfinite(value) and abs(value) <= _INT_LIMIT
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+    return False
 
 
 def _get(data, key):

@@ -117,6 +117,15 @@ def create_card(actor, data):
     return data_out, True
 
 
+def is_stored(data):
+    """Whether a post's client id is already stored (a resend, answered without writing)."""
+    try:
+        client_id = parse_client_id(data.get("client_id") if isinstance(data, dict) else None)
+    except Invalid:
+        return False
+    return any(_find_by_client_id(model, client_id) is not None for model in CARD_MODELS.values())
+
+
 def _resent(existing, actor):
     if not is_own(existing, actor):
         raise Conflict(_l("This client id is already used; please reload the page."))

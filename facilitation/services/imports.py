@@ -56,6 +56,9 @@ def parse(raw):
                              line=line, column=column)) from None
     try:
         return json.loads(raw, parse_constant=_no_constant)
+    except RecursionError:  # nested deeper than the parser goes: no export is
+        raise Invalid(_l("The file is not a Takt session export: it holds no JSON object.")
+                      ) from None
     except json.JSONDecodeError as exc:
         raise Invalid(_l("The file is not valid JSON: %(message)s (line %(line)d, column "
                          "%(column)d).", message=exc.msg, line=exc.lineno, column=exc.colno)

@@ -108,7 +108,8 @@ def remove_participant(actor, participant_id):
     """Remove a participant: from now on every event of theirs is refused."""
     require(actor.is_moderator, _l("Only moderators can do this."))
     with unit_of_work() as unit:
-        participant = db.session.get(Participant, participant_id)
+        participant = (db.session.get(Participant, participant_id)
+                       if isinstance(participant_id, int) else None)
         if participant is None or participant.session_id != actor.session_id:
             raise NotFound()
         if participant.group_id and not actor.may_moderate_group(participant.group_id):

@@ -67,8 +67,12 @@ def validate(form_class, data):
     if not isinstance(data, dict):
         raise Invalid()
     flat = MultiDict({k: v for k, v in data.items() if isinstance(v, (str, int, float))})
-    form = form_class(formdata=flat)
-    if not form.validate():
+    try:
+        form = form_class(formdata=flat)
+        valid = form.validate()
+    except (TypeError, ValueError):  # a number or a bool where a field parses text (a date)
+        raise Invalid() from None
+    if not valid:
         field, errors = next(iter(form.errors.items()))
         raise Invalid(errors[0], field=field)
     return form.data

@@ -14,11 +14,16 @@ def score_form(criteria):
     """A Flask-WTF form for one group: a 1–5 choice and a comment per criterion."""
     fields = {}
     for c in criteria:
+        # Optional() lets whitespace through unchecked: strip it so it reads as no score.
         fields[f"c{c.id}"] = RadioField(c.name, choices=[(str(n), str(n)) for n in range(1, 6)],
-                                        validators=[Optional()])
+                                        validators=[Optional()], filters=[_strip])
         fields[f"comment{c.id}"] = TextAreaField(validators=[Optional(), CleanText(500)],
                                                  filters=[normalize])
     return type("ScoreForm", (FlaskForm,), fields)
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
 
 
 class CriteriaForm(Form):

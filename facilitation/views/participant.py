@@ -61,7 +61,8 @@ def join(code):
         session = participants.find_session_by_code(code)
     except NotFound as exc:
         form = JoinCodeForm(code=normalize_code(code))
-        form.code.errors.append(str(exc.message))
+        # An unvalidated field's errors are a tuple (WTForms 3): set a list, don't append.
+        form.code.errors = [str(exc.message)]
         return render_template("participant/code.html", form=form), 404
     pre = request.args.get("g", type=int)
     preassigned = db.session.get(Group, pre) if pre else None
