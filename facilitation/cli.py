@@ -1,5 +1,4 @@
 """CLI commands: `flask --app wsgi demo [--filled]`, `flask --app wsgi export ID ...`."""
-import json
 import os
 import secrets
 import sys

@@ -172,8 +172,8 @@ def _report(doc, labels, group_id):
         made = [i for i in initiatives if i["group_id"] == gid]
         worked = [i for i in initiatives if (i.get("team_group_id") or i["group_id"]) == gid]
         shown = made if g.get("stage", 1) != 2 else worked
-        shown = sorted(shown, key=lambda i: ((by_initiative.get(i["id"]) or {}).get("rank") or 99,
-                                             i["position"], i["id"]))
+        place = lambda i: by_initiative.get(i["id"]) or {}  # noqa: E731 (its List B row)
+        shown = sorted(shown, key=lambda i: (place(i).get("rank") or 99, i["position"], i["id"]))
         deck = next((d for d in reversed(doc.get("decks", [])) if d["group_id"] == gid), None)
         groups.append({
             "id": gid, "name": g["name"], "stage": g.get("stage", 1),
@@ -183,10 +183,8 @@ def _report(doc, labels, group_id):
             "trends": [{"text": t["text"], "author": t["author"] or ""}
                        for t in live(doc["trends"]) if t["group_id"] == gid],
             "list_b": [{"initiative_id": i["id"], "name": i["name"],
-                        "rank": (by_initiative.get(i["id"]) or {}).get("rank"),
-                        "tie": (by_initiative.get(i["id"]) or {}).get("tie", False),
-                        "total": (by_initiative.get(i["id"]) or {}).get("total"),
-                        "focus": (by_initiative.get(i["id"]) or {}).get("focus", False),
+                        "rank": place(i).get("rank"), "tie": place(i).get("tie", False),
+                        "total": place(i).get("total"), "focus": place(i).get("focus", False),
                         "team": names.get(i.get("team_group_id"))} for i in shown],
             "initiatives": [initiative_of(i) for i in shown],
             "requests_out": [request_of(r) for r in live(doc["requests"])

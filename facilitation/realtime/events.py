@@ -71,12 +71,13 @@ class LiveNamespace(Namespace):
     def _call(self, fn, *args, limit=None, exempt=None):
         """Run a service as the connection's actor; turn refusals into error acks.
 
-        `exempt(actor)` true skips the rate limit: a resend of a stored create writes nothing,
-        and a phone's outbox must not be refused what the server already has."""
+        When the limit refuses, `exempt(actor)` true lets the event through all the same: a
+        resend of a stored create writes nothing, and a phone's outbox must not be refused what
+        the server already has. (Asked only then: posts within the limit pay nothing for it.)"""
         try:
             actor = self._actor()
             if (limit and actor.participant is not None
-                    and not (exempt and exempt(actor)) and not self._allow(actor, limit)):
+                    and not self._allow(actor, limit) and not (exempt and exempt(actor))):
                 return {"ok": False, "code": "rate_limited",
                         "error": _("Too many posts at once; wait a moment and try again.")}
             return {"ok": True, **(fn(actor, *args) or {})}

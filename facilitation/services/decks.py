@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..models import (AgendaItem, Deck, Group, Idea, Initiative, Objective, Participant, Request,
+from ..models import (AgendaItem, Deck, Group, Idea, Objective, Participant, Request,
                       Selection, Session, Slide, Trend, utcnow)
 from ..models.deck import BODY_MAX, TITLE_MAX
 from ..tacts.base import validate
@@ -27,7 +27,7 @@ from .initiatives import (load_group, load_item, lock_session, require_group_mem
                           require_open_for_participant, stakes_data)
 from .objectives import objective_data
 from .requests import solutions_of
-from .rows import author_fields, is_int, parse_client_id
+from .rows import author_fields, is_int, load_row, parse_client_id
 from .stakeholders import balance, live_flows, live_stakeholders, values_of
 from .teams import work_initiatives
 from .unit import unit_of_work
@@ -268,19 +268,12 @@ def _writable(actor, deck):
 
 
 def _load_deck(actor, deck_id):
-    deck = db.session.get(Deck, deck_id) if is_int(deck_id) else None
-    if deck is None or deck.session_id != actor.session_id:
-        raise NotFound(_l("This deck does not exist."))
-    return deck
+    return load_row(Deck, actor, deck_id, _l("This deck does not exist."))
 
 
 def _load_slide(actor, slide_id):
-    s = db.session.get(Slide, slide_id) if is_int(slide_id) else None
-    if s is None or s.session_id != actor.session_id:
-        raise NotFound(_l("This slide does not exist."))
-    if s.deleted_at is not None:
-        raise Conflict(_l("This slide was deleted meanwhile."))
-    return s
+    return load_row(Slide, actor, slide_id, _l("This slide does not exist."),
+                    _l("This slide was deleted meanwhile."))
 
 
 def _emit_deck(unit, deck, changed=(), texts=()):

@@ -12,10 +12,10 @@ from ..tacts.base import validate
 from ..tacts.okr import KeyResultForm, ObjectiveForm, is_vague
 from . import rooms, serialize
 from .actors import require
-from .errors import Conflict, DomainError, Invalid, NotFound
+from .errors import DomainError, Invalid
 from .initiatives import (load_initiative, load_item, lock_session,
                           require_group_member, require_open_for_participant)
-from .rows import author_fields, is_int, is_own, parse_client_id
+from .rows import author_fields, is_own, load_row, parse_client_id
 from .unit import unit_of_work
 
 
@@ -52,12 +52,8 @@ def _emit(unit, o):
 
 
 def _load(actor, objective_id):
-    o = db.session.get(Objective, objective_id) if is_int(objective_id) else None
-    if o is None or o.session_id != actor.session_id:
-        raise NotFound(_l("This objective does not exist."))
-    if o.deleted_at is not None:
-        raise Conflict(_l("This objective was deleted meanwhile."))
-    return o
+    return load_row(Objective, actor, objective_id, _l("This objective does not exist."),
+                    _l("This objective was deleted meanwhile."))
 
 
 def _writable(actor, o):
@@ -184,9 +180,7 @@ def add_key_result(actor, data):
 
 def delete_key_result(actor, data):
     data = data if isinstance(data, dict) else {}
-    k = db.session.get(KeyResult, data.get("id")) if is_int(data.get("id")) else None
-    if k is None or k.session_id != actor.session_id or k.deleted_at is not None:
-        raise NotFound(_l("This key result no longer exists."))
+    k = load_row(KeyResult, actor, data.get("id"), _l("This key result no longer exists."))
     with unit_of_work() as unit:
         lock_session(unit, actor.session_id)
         o = _load(actor, k.objective_id)

@@ -12,11 +12,11 @@ from ..tacts.base import validate
 from ..tacts.requests import RequestForm, SolutionForm, StatusForm
 from . import rooms, serialize
 from .actors import require
-from .errors import Closed, Conflict, Invalid, NotFound
+from .errors import Closed, Invalid
 from .initiatives import (load_group, load_initiative, load_item, lock_session,
                           require_open_for_participant)
 from .teams import has_teams
-from .rows import author_fields, is_int, is_own, parse_client_id
+from .rows import author_fields, is_own, load_row, parse_client_id
 from .unit import unit_of_work
 
 RECEIVER_STATUSES = ("discussing", "accepted", "declined")
@@ -48,12 +48,8 @@ def _emit(unit, r):
 
 
 def _load(actor, request_id):
-    r = db.session.get(Request, request_id) if is_int(request_id) else None
-    if r is None or r.session_id != actor.session_id:
-        raise NotFound(_l("This request does not exist."))
-    if r.deleted_at is not None:
-        raise Conflict(_l("This request was withdrawn meanwhile."))
-    return r
+    return load_row(Request, actor, request_id, _l("This request does not exist."),
+                    _l("This request was withdrawn meanwhile."))
 
 
 def _current_item(actor, r):

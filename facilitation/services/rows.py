@@ -32,3 +32,18 @@ def is_own(row, actor):
     if actor.participant is not None:
         return row.participant_id == actor.participant.id
     return actor.user is not None and row.author_user_id == actor.user.id
+
+
+def load_row(model, actor, row_id, missing, deleted=None):
+    """A row of the actor's session by its id (a whole number).
+
+    Raises NotFound(`missing`) for no such row or one of another session; for a soft-deleted
+    row, Conflict(`deleted`), or NotFound(`missing`) when no `deleted` message is given."""
+    from ..extensions import db
+    from .errors import Conflict, NotFound
+    row = db.session.get(model, row_id) if is_int(row_id) else None
+    if row is None or row.session_id != actor.session_id:
+        raise NotFound(missing)
+    if getattr(row, "deleted_at", None) is not None:
+        raise Conflict(deleted) if deleted is not None else NotFound(missing)
+    return row

@@ -11,10 +11,10 @@ from ..tacts.resources import FlowForm
 from ..tacts.stakeholders import StakeholderEditForm, StakeholderForm, ValueForm
 from . import serialize
 from .actors import require
-from .errors import Closed, Conflict, Invalid, NotFound
+from .errors import Closed, Conflict, Invalid
 from .initiatives import (initiative_rooms, load_initiative, load_item, lock_session,
                           require_group_member, require_moderator, require_open_for_participant)
-from .rows import author_fields, is_int, is_own, parse_client_id
+from .rows import author_fields, is_own, load_row, parse_client_id
 from .unit import unit_of_work
 
 WORK_KINDS = ("stakeholders", "resources")
@@ -118,13 +118,9 @@ def _work_item(actor, data, kinds, initiative):
 
 
 def _load_stakeholder(actor, stakeholder_id, message=None):
-    s = db.session.get(Stakeholder, stakeholder_id) if is_int(stakeholder_id) else None
-    if s is None or s.session_id != actor.session_id:
-        raise NotFound(_l("This stakeholder does not exist."))
-    if s.deleted_at is not None:
-        raise Conflict(message or _l("This stakeholder was deleted or merged meanwhile; "
-                                     "the screen shows the current list."))
-    return s
+    return load_row(Stakeholder, actor, stakeholder_id, _l("This stakeholder does not exist."),
+                    message or _l("This stakeholder was deleted or merged meanwhile; "
+                                  "the screen shows the current list."))
 
 
 def _existing(model, client_id, actor):
@@ -277,9 +273,7 @@ def _current_work_item(actor):
 
 def delete_value(actor, data):
     data = data if isinstance(data, dict) else {}
-    value = db.session.get(StakeholderValue, data.get("id")) if is_int(data.get("id")) else None
-    if value is None or value.session_id != actor.session_id or value.deleted_at is not None:
-        raise NotFound(_l("This value no longer exists."))
+    value = load_row(StakeholderValue, actor, data.get("id"), _l("This value no longer exists."))
     with unit_of_work() as unit:
         lock_session(unit, actor.session_id)
         stakeholder = _load_stakeholder(actor, value.stakeholder_id)
@@ -333,9 +327,7 @@ def add_flow(actor, data):
 
 def delete_flow(actor, data):
     data = data if isinstance(data, dict) else {}
-    flow = db.session.get(Flow, data.get("id")) if is_int(data.get("id")) else None
-    if flow is None or flow.session_id != actor.session_id or flow.deleted_at is not None:
-        raise NotFound(_l("This flow no longer exists."))
+    flow = load_row(Flow, actor, data.get("id"), _l("This flow no longer exists."))
     with unit_of_work() as unit:
         lock_session(unit, actor.session_id)
         _may_change(actor, flow, flow.group_id, db.session.get(AgendaItem, flow.item_id))
