@@ -15,7 +15,7 @@ from .actors import require
 from .errors import DomainError, Invalid
 from .initiatives import (load_initiative, load_item, lock_session,
                           require_group_member, require_open_for_participant)
-from .rows import author_fields, is_own, load_row, parse_client_id
+from .rows import author_fields, is_own, load_row, parse_client_id, resent
 from .unit import unit_of_work
 
 
@@ -64,9 +64,8 @@ def _writable(actor, o):
 def add_objective(actor, data):
     data = data if isinstance(data, dict) else {}
     client_id = parse_client_id(data.get("client_id"))
-    existing = db.session.scalar(db.select(Objective).where(Objective.client_id == client_id))
+    existing = resent(Objective, client_id, actor)
     if existing is not None:
-        require(existing.session_id == actor.session_id and is_own(existing, actor))
         return objective_data(existing), False
     text = validate(ObjectiveForm, data)["text"]
     with unit_of_work() as unit:
@@ -152,9 +151,8 @@ def add_key_result(actor, data):
     """Add a key result; refused without a number or a deadline, warned when vague."""
     data = data if isinstance(data, dict) else {}
     client_id = parse_client_id(data.get("client_id"))
-    existing = db.session.scalar(db.select(KeyResult).where(KeyResult.client_id == client_id))
+    existing = resent(KeyResult, client_id, actor)
     if existing is not None:
-        require(existing.session_id == actor.session_id and is_own(existing, actor))
         return objective_data(db.session.get(Objective, existing.objective_id)), False
     clean = _clean_key_result(data)
     accept_vague = data.get("accept_vague") is True

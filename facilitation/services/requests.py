@@ -16,7 +16,7 @@ from .errors import Closed, Invalid
 from .initiatives import (load_group, load_initiative, load_item, lock_session,
                           require_open_for_participant)
 from .teams import has_teams
-from .rows import author_fields, is_own, load_row, parse_client_id
+from .rows import author_fields, load_row, parse_client_id, resent
 from .unit import unit_of_work
 
 RECEIVER_STATUSES = ("discussing", "accepted", "declined")
@@ -62,9 +62,8 @@ def send_request(actor, data):
     """Send a request from the actor's group to another one. Idempotent by client id."""
     data = data if isinstance(data, dict) else {}
     client_id = parse_client_id(data.get("client_id"))
-    existing = db.session.scalar(db.select(Request).where(Request.client_id == client_id))
+    existing = resent(Request, client_id, actor)
     if existing is not None:
-        require(existing.session_id == actor.session_id and is_own(existing, actor))
         return request_data(existing), False
     clean = validate(RequestForm, {"need": data.get("need") or "", "text": data.get("text")})
     with unit_of_work() as unit:
@@ -95,9 +94,8 @@ def answer_request(actor, data):
     """The receiving group proposes a solution. Idempotent by client id."""
     data = data if isinstance(data, dict) else {}
     client_id = parse_client_id(data.get("client_id"))
-    existing = db.session.scalar(db.select(Solution).where(Solution.client_id == client_id))
+    existing = resent(Solution, client_id, actor)
     if existing is not None:
-        require(existing.session_id == actor.session_id and is_own(existing, actor))
         return request_data(db.session.get(Request, existing.request_id))
     text = validate(SolutionForm, data)["text"]
     with unit_of_work() as unit:

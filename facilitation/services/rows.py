@@ -47,3 +47,14 @@ def load_row(model, actor, row_id, missing, deleted=None):
     if getattr(row, "deleted_at", None) is not None:
         raise Conflict(deleted) if deleted is not None else NotFound(missing)
     return row
+
+
+def resent(model, client_id, actor):
+    """The row an earlier send with this client id stored (a resend: answer with it, write
+    nothing), or None. Raises NotAllowed when the id belongs to another actor's row."""
+    from ..extensions import db
+    from .errors import NotAllowed
+    row = db.session.scalar(db.select(model).where(model.client_id == client_id))
+    if row is not None and (row.session_id != actor.session_id or not is_own(row, actor)):
+        raise NotAllowed()
+    return row
