@@ -68,6 +68,8 @@ def create_app(config_name=None, **overrides):
                       ping_interval=10, ping_timeout=10)
     from .realtime.guard import close_on_undecodable
     close_on_undecodable(socketio.server)
+    from .realtime.fanout import enable_direct_fanout
+    enable_direct_fanout(socketio.server)
 
     from . import models  # noqa: F401  (tables for Alembic and create_all)
     from .models import User
