@@ -31,9 +31,30 @@ def _origins(value):
     return origins
 
 
+def _engine_options(url):
+    """SQLAlchemy's engine options for a database URL.
+
+    On PostgreSQL each app process keeps its own pool, shared by its green threads: a handler
+    holds a connection only for its transaction, so TAKT_DB_POOL_SIZE (default 10) kept open,
+    TAKT_DB_MAX_OVERFLOW (default 10) more in a burst, and a green thread waits up to
+    TAKT_DB_POOL_TIMEOUT seconds (default 30) for a free one rather than failing. A process
+    opens at most size + overflow connections: keep processes × (size + overflow) under
+    PostgreSQL's max_connections (docs/DEPLOY.md). SQLite keeps SQLAlchemy's own pool."""
+    options = {"pool_pre_ping": True}
+    if url and not url.startswith("sqlite"):
+        options.update(pool_size=int(os.environ.get("TAKT_DB_POOL_SIZE", "10")),
+                       max_overflow=int(os.environ.get("TAKT_DB_MAX_OVERFLOW", "10")),
+                       pool_timeout=int(os.environ.get("TAKT_DB_POOL_TIMEOUT", "30")))
+    return options
+
+
 class Config:
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # How many proxies (nginx) stand in front of the app and set X-Forwarded-For/-Proto/-Host:
+    # wsgi.py then trusts that many (werkzeug's ProxyFix), so that the client's address (rate
+    # limits) and https (secure cookies, redirects) are seen. 0: none, the app faces clients.
+    PROXY_COUNT = int(os.environ.get("TAKT_PROXIES", "0"))
     BABEL_DEFAULT_LOCALE = "ru"
     BABEL_DEFAULT_TIMEZONE = "Europe/Moscow"
     LANGUAGES = ("ru", "en")
@@ -44,6 +65,10 @@ class Config:
     # Real time
     SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "eventlet")
     SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
+    # The queue's channel: the processes of one installation share it; two installations on one
+    # Redis (staging and production, parallel test runs) must not, or each gets the other's
+    # events (Redis database numbers do not separate pub/sub channels).
+    SOCKETIO_CHANNEL = os.environ.get("SOCKETIO_CHANNEL") or "takt"
     SOCKETIO_CORS_ALLOWED_ORIGINS = _origins(os.environ.get("SOCKETIO_CORS_ALLOWED_ORIGINS"))
     SOCKETIO_MAX_MESSAGE_BYTES = 16 * 1024
     # How many missed events a reconnecting client is replayed before it gets a snapshot.
@@ -74,6 +99,7 @@ class DevelopmentConfig(Config):
         INSTANCE_DIR.mkdir(exist_ok=True)
         self.SQLALCHEMY_DATABASE_URI = os.environ.get(
             "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'takt.db'}")
+        self.SQLALCHEMY_ENGINE_OPTIONS = _engine_options(self.SQLALCHEMY_DATABASE_URI)
 
 
 class TestingConfig(Config):
@@ -99,6 +125,7 @@ class ProductionConfig(Config):
                 "ProductionConfig needs these environment variables: " + ", ".join(missing))
         self.SECRET_KEY = os.environ["SECRET_KEY"]
         self.SQLALCHEMY_DATABASE_URI = os.environ["DATABASE_URL"]
+        self.SQLALCHEMY_ENGINE_OPTIONS = _engine_options(self.SQLALCHEMY_DATABASE_URI)
 
 
 config = {

@@ -3,8 +3,35 @@ import os
 
 from config import Config
 
+
+def green_psycopg2():
+    """Under gevent, make psycopg2 wait for PostgreSQL through gevent's hub instead of blocking
+    the whole process. eventlet.monkey_patch() does this itself; gevent's patch_all() does not.
+    Called by the gevent branch below and by deploy/gunicorn.conf.py for gevent workers."""
+    try:
+        import psycopg2
+        from psycopg2 import extensions
+    except ImportError:
+        return
+    from gevent.socket import wait_read, wait_write
+
+    def wait(conn, timeout=None):
+        while True:
+            state = conn.poll()
+            if state == extensions.POLL_OK:
+                return
+            if state == extensions.POLL_READ:
+                wait_read(conn.fileno(), timeout=timeout)
+            elif state == extensions.POLL_WRITE:
+                wait_write(conn.fileno(), timeout=timeout)
+            else:
+                raise psycopg2.OperationalError(f"bad state from poll: {state}")
+    extensions.set_wait_callback(wait)
+
+
 # The server patches the standard library before anything else is imported; the CLI
-# (`flask --app wsgi ...`) and gunicorn's own workers do not need it here.
+# (`flask --app wsgi ...`) does not need it, and gunicorn's workers patch themselves
+# (deploy/gunicorn.conf.py).
 if __name__ == "__main__":
     if Config.SOCKETIO_ASYNC_MODE == "eventlet":
         import eventlet
@@ -12,11 +39,16 @@ if __name__ == "__main__":
     elif Config.SOCKETIO_ASYNC_MODE == "gevent":
         from gevent import monkey
         monkey.patch_all()
+        green_psycopg2()
 
 from facilitation import create_app  # noqa: E402
 from facilitation.extensions import socketio  # noqa: E402
 
 app = create_app()
+if app.config["PROXY_COUNT"]:  # behind nginx (TAKT_PROXIES): its X-Forwarded-* headers count
+    from werkzeug.middleware.proxy_fix import ProxyFix
+    app.wsgi_app = ProxyFix(app.wsgi_app, **dict.fromkeys(("x_for", "x_proto", "x_host"),
+                                                           app.config["PROXY_COUNT"]))
 
 
 def port_is_free(host, port):
@@ -51,6 +83,23 @@ def tune_gc():
     gc.set_threshold(*(int(x) for x in thresholds.split(",")))
 
 
+def raise_open_files_limit(connections):
+    """Each phone holds a socket: lift the soft limit on open files to the hard one (Linux
+    sets 1,024 by default) and return how many connections the server may take at once
+    (eventlet's own default is 1,024), keeping 100 files for the database and logs."""
+    try:
+        import resource
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        wanted = connections + 100 if hard == resource.RLIM_INFINITY else min(hard,
+                                                                              connections + 100)
+        if soft != resource.RLIM_INFINITY and soft < wanted:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+            soft = wanted
+    except (ImportError, ValueError, OSError):
+        return min(connections, 1024)
+    return connections if soft == resource.RLIM_INFINITY else min(connections, soft - 100)
+
+
 if __name__ == "__main__":
     tune_gc()
     host = os.environ.get("HOST", "127.0.0.1")
@@ -59,4 +108,6 @@ if __name__ == "__main__":
         raise SystemExit(f"Takt: {host}:{port} is already in use (another server?); "
                          "stop it or set PORT to another number.")
     print(f"Takt is serving on http://{host}:{port}/ ({Config.SOCKETIO_ASYNC_MODE})", flush=True)
-    socketio.run(app, host=host, port=port, log_output=os.environ.get("TAKT_ACCESS_LOG") == "1")
+    connections = raise_open_files_limit(int(os.environ.get("TAKT_MAX_CONNECTIONS", "5000")))
+    socketio.run(app, host=host, port=port, log_output=os.environ.get("TAKT_ACCESS_LOG") == "1",
+                 max_size=connections)

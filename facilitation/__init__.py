@@ -63,6 +63,7 @@ def create_app(config_name=None, **overrides):
                       frame_options="DENY", referrer_policy="same-origin")
     socketio.init_app(app, async_mode=app.config["SOCKETIO_ASYNC_MODE"],
                       message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+                      channel=app.config["SOCKETIO_CHANNEL"],
                       cors_allowed_origins=app.config["SOCKETIO_CORS_ALLOWED_ORIGINS"],
                       max_http_buffer_size=app.config["SOCKETIO_MAX_MESSAGE_BYTES"],
                       ping_interval=10, ping_timeout=10)

@@ -48,7 +48,10 @@ def enable_direct_fanout(server):
             socket = getattr(handler, "__self__", None)
 
             def keep(ws):
-                if socket is not None:
+                # Only a WebSocket of the shape the direct path reads (eventlet's, over a green
+                # socket: `python wsgi.py` and gunicorn's eventlet worker alike).
+                if socket is not None and hasattr(getattr(ws, "socket", None), "fd") \
+                        and hasattr(ws, "_sendlock"):
                     socket.takt_ws = ws
                 try:
                     return handler(ws)

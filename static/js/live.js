@@ -28,9 +28,14 @@ export class Live {
     this.status = "connecting";
     const auth = { session_id: opts.sessionId, role: opts.role };
     if (opts.key) auth.key = opts.key;
+    // `sticky` rides on every Engine.IO request (polling included): behind several app
+    // processes nginx hashes it to pick one, so a phone's requests all reach the process that
+    // holds its session, while a hall behind one NAT address still spreads (docs/DEPLOY.md).
+    // A new random value per page: it need only last one connection, and tracks nobody.
     // eslint-disable-next-line no-undef
     this.socket = io("/live", {
       auth, transports: ["websocket", "polling"], reconnectionDelayMax: 4000,
+      query: { sticky: uuid() },
     });
     this.socket.on("connect", () => this.sync());
     this.socket.on("disconnect", () => this.setStatus("offline"));

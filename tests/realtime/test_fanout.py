@@ -170,7 +170,7 @@ def test_the_websocket_is_kept_on_its_engineio_socket_and_compression_is_not_off
 
         def __call__(self, environ, start_response):
             calls.append(dict(environ))
-            return self.handler("the ws")
+            return self.handler(environ["ws"])
 
     class Owner:  # stands in for the Engine.IO socket whose bound method is the handler
         takt_ws = None
@@ -183,9 +183,14 @@ def test_the_websocket_is_kept_on_its_engineio_socket_and_compression_is_not_off
     assert enable_direct_fanout(server)
     owner = Owner()
     app = server.eio._async["websocket"](owner.handler, None)
-    app({"HTTP_SEC_WEBSOCKET_EXTENSIONS": "permessage-deflate; client_max_window_bits"}, None)
+    ws = RFC6455WebSocket(FakeGreenSocket(), {}, version=13)
+    app({"HTTP_SEC_WEBSOCKET_EXTENSIONS": "permessage-deflate; client_max_window_bits",
+         "ws": ws}, None)
     assert "HTTP_SEC_WEBSOCKET_EXTENSIONS" not in calls[0]
-    assert seen["during"] == "the ws" and owner.takt_ws is None
+    assert seen["during"] is ws and owner.takt_ws is None
+    # A WebSocket of another shape (no green socket under it) is not kept: the library's path.
+    app({"ws": type("OtherWebSocket", (), {"socket": object()})()}, None)
+    assert seen["during"] is None
 
 
 def test_only_under_eventlet_and_not_when_turned_off(monkeypatch):

@@ -160,6 +160,9 @@ class Client:
     """One /live connection (reconnected by hand) with the store a browser keeps: every event
     applied by revision, cards by id keeping the highest `rev`, and an outbox of posts."""
 
+    transports = ["websocket"]  # what it may use (test_deploy.py also polls through nginx)
+    client_options = {}         # more socketio.AsyncClient options (ssl_verify=False there)
+
     def __init__(self, auth, headers=None, timeout=15):
         self.auth, self.headers, self.timeout = auth, headers or {}, timeout
         self.sio = None
@@ -178,13 +181,13 @@ class Client:
 
     async def connect(self, url):
         self._gone = asyncio.Event()
-        sio = socketio.AsyncClient(reconnection=False)
+        sio = socketio.AsyncClient(reconnection=False, **self.client_options)
         sio.on("event", self._on_event, namespace=NAMESPACE)
         sio.on("disconnect", lambda *reason: self._gone.set(), namespace=NAMESPACE)
         self._buffer = []
         self.sio = sio
         await sio.connect(url, namespaces=[NAMESPACE], auth=self.auth, headers=self.headers,
-                          transports=["websocket"], wait_timeout=20)
+                          transports=self.transports, wait_timeout=20)
         ack = await self.call("sync", {"rev": self.rev})
         assert ack.get("ok"), ack
         self.syncs["snapshot" if "snapshot" in ack else "events"] += 1

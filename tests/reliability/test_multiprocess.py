@@ -36,6 +36,7 @@ def test_two_processes_share_one_hall(tmp_path, figure):
             (tmp_path / f"p{n}").mkdir(exist_ok=True)
             # One app behind a proxy: the processes share the secret that signs phones' tokens.
             srv.env.update({"PG_DATABASE": name, "SOCKETIO_MESSAGE_QUEUE": queue,
+                            "SOCKETIO_CHANNEL": name,
                             "SECRET_KEY": servers[0].env["SECRET_KEY"]})
         authors_n = max(2, -(-POSTS // 25))  # each author under the 30-a-minute post limit
         authors_n += authors_n % 2
