@@ -1,0 +1,111 @@
+"""The idea suggestions (facilitation/suggest) on a labelled set and at size.
+
+Prints the adjusted Rand index of the clusters and the precision and recall of the duplicate
+pairs on a labelled set (tests/data/suggest_ideas.json unless --set names another of the same
+shape), the time for 500 ideas (median of several runs, one core: pinned to core 0 with
+taskset where it exists), and the memory the analyzer and scikit-learn add to a process (RSS
+after the first run minus before the import). Also, for comparison: the same method without
+the thesaurus of session topics (text.CONCEPTS), which was written beside the development set.
+
+    .venv/bin/python bench/suggest.py [--set PATH] [--runs 7] [--json out.json]
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+PLACES = ["в Заречном районе", "для жителей Северного", "на левом берегу", "в посёлке Луговой",
+          "силами студентов", "в малых городах области", ""]
+
+
+def rss_mb():
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2 ** 20
+
+
+def memory(path):
+    """Run in a fresh process: RSS before any import of the method (the app's package, which
+    the server has loaded anyway, already imported) and after its first run."""
+    import facilitation  # noqa: F401
+    before = rss_mb()
+    from facilitation.suggest import suggest
+    from facilitation.suggest.evaluate import load
+    texts, _, _ = load(path)
+    suggest(texts)
+    print(json.dumps({"before_mb": before, "after_mb": rss_mb()}))
+
+
+def ideas_500(texts):
+    return [f"{t} {PLACES[i % len(PLACES)]}".strip() for i, t in enumerate(texts * 5)][:500]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--set", default=None, help="a labelled set (default: the dev set)")
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--json", default=None)
+    parser.add_argument("--memory-probe", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.memory_probe:
+        memory(args.set or LABELLED)
+        return
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {0})
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    from facilitation.suggest import suggest, text
+    from facilitation.suggest.evaluate import LABELLED, load, measure
+    path = Path(args.set) if args.set else LABELLED
+    texts, gold, pairs = load(path)
+    start = time.perf_counter()
+    result = suggest(texts)
+    first = time.perf_counter() - start
+    figures = {"ideas": len(texts), "gold_pairs": len(pairs), **measure(result, gold, pairs),
+               "first_call_s": first}
+    big = ideas_500(texts)
+    times = []
+    for _ in range(args.runs):
+        start = time.perf_counter()
+        suggest(big)
+        times.append(time.perf_counter() - start)
+    figures["median_500_s"] = statistics.median(times)
+    figures["max_500_s"] = max(times)
+    probe = subprocess.run([sys.executable, __file__, "--memory-probe", "--set", str(path)],
+                           capture_output=True,
+                           text=True, check=True, env={**os.environ, "OMP_NUM_THREADS": "1"})
+    mem = json.loads(probe.stdout.strip().splitlines()[-1])
+    figures["model_memory_mb"] = mem["after_mb"] - mem["before_mb"]
+
+    # Without the thesaurus of topics.
+    saved = dict(text.CONCEPT_OF)
+    text.CONCEPT_OF.clear()
+    try:
+        figures["without_thesaurus"] = measure(suggest(texts), gold, pairs)
+    finally:
+        text.CONCEPT_OF.update(saved)
+
+    print(f"labelled set {path.name}: {figures['ideas']} ideas, "
+          f"{figures['gold_pairs']} gold duplicate pairs")
+    print(f"adjusted Rand index          {figures['ari']:.3f}   (goal ≥ 0.5)")
+    print(f"duplicate precision          {figures['precision']:.3f}   (goal ≥ 0.9)")
+    print(f"duplicate recall             {figures['recall']:.3f}")
+    print(f"clusters proposed            {figures['clusters']}")
+    print(f"500 ideas, median of {args.runs}     {figures['median_500_s'] * 1000:.0f} ms"
+          f"   (max {figures['max_500_s'] * 1000:.0f} ms; goal ≤ 1 s)")
+    print(f"first call (loads the model) {figures['first_call_s'] * 1000:.0f} ms")
+    print(f"model memory                 {figures['model_memory_mb']:.0f} MB   (goal ≤ 200 MB)")
+    w = figures["without_thesaurus"]
+    print(f"{'without the thesaurus':<29}ARI {w['ari']:.3f}, precision {w['precision']:.3f}, "
+          f"recall {w['recall']:.3f}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

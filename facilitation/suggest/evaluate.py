@@ -1,0 +1,49 @@
+"""Measuring the suggestions on a labelled set (tests/data/suggest_ideas.json): the adjusted Rand
+index of the clusters and the precision and recall of the duplicate pairs."""
+import json
+from itertools import combinations
+from pathlib import Path
+
+LABELLED = Path(__file__).resolve().parents[2] / "tests" / "data" / "suggest_ideas.json"
+
+
+def load(path=LABELLED):
+    """(texts, gold cluster per idea (None: alone), gold duplicate pairs as a set of (i, j))."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    ideas = data["ideas"]
+    groups = {}
+    for index, idea in enumerate(ideas):
+        if idea.get("dup"):
+            groups.setdefault(idea["dup"], []).append(index)
+    pairs = {pair for g in groups.values() for pair in combinations(sorted(g), 2)}
+    return [i["text"] for i in ideas], [i["cluster"] for i in ideas], pairs
+
+
+def cluster_labels(clusters, n):
+    """A label per idea: its proposed cluster, or a label of its own when it is in none."""
+    labels = [f"alone-{i}" for i in range(n)]
+    for number, cluster in enumerate(clusters):
+        for i in cluster.members:
+            labels[i] = f"c{number}"
+    return labels
+
+
+def gold_labels(gold):
+    return [label if label is not None else f"alone-{i}" for i, label in enumerate(gold)]
+
+
+def pairs_of(groups):
+    return {pair for g in groups for pair in combinations(sorted(g), 2)}
+
+
+def measure(suggestions, gold, gold_pairs):
+    """{ari, precision, recall, clusters, duplicate_pairs} of suggestions against the gold."""
+    from sklearn.metrics import adjusted_rand_score
+    n = len(gold)
+    ari = adjusted_rand_score(gold_labels(gold), cluster_labels(suggestions.clusters, n))
+    found = pairs_of(suggestions.duplicates)
+    right = len(found & gold_pairs)
+    return {"ari": ari,
+            "precision": right / len(found) if found else 1.0,
+            "recall": right / len(gold_pairs) if gold_pairs else 1.0,
+            "clusters": len(suggestions.clusters), "duplicate_pairs": len(found)}

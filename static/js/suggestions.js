@@ -1,0 +1,244 @@
+// The suggestions panel on a group moderator's board (tacts 2–3, docs/PROTOCOL.md "Suggestions"):
+// the moderator asks, the server proposes near-duplicate ideas to merge and (tact 3) clusters of
+// the group's taken ideas to make or fill initiatives. Each proposal is accepted (through the same
+// events as a manual merge, move or new initiative), edited (the merged text, the name) or
+// dismissed; nothing changes on the board before that. Proposals live only on this page.
+// User text is only ever set with textContent.
+import { ackError, el } from "./board.js";
+import { t } from "./i18n.js";
+import { uuid } from "./live.js";
+
+const KINDS = ["brainstorm", "clustering"];
+const MAX_NAME = 120;
+const MAX_TEXT = 300;
+
+function tf(key, params) {
+  let s = t(key);
+  for (const [k, v] of Object.entries(params)) s = s.split(`{${k}}`).join(String(v));
+  return s;
+}
+
+function button(label, act, cls = "secondary") {
+  const b = el("button", cls, label);
+  b.type = "button";
+  b.dataset.act = act;
+  return b;
+}
+
+export class SuggestionsPanel {
+  // root: the empty <section> in templates/moderator/group.html; opts: {store, live, groupId}
+  constructor(root, { store, live, groupId }) {
+    this.root = root;
+    this.store = store;
+    this.live = live;
+    this.groupId = groupId;
+    this.item = null;
+    this.result = null; // the last answer: {item_id, kind, considered, duplicates, clusters}
+    this.proposals = []; // [{key, type: dup|create|move, ..., value, busy, error}]
+    this.asking = false;
+    this.message = "";
+    const head = el("div", "sg-head");
+    head.append(el("h2", "sg-title", t("sg_title")));
+    this.ask = button(t("sg_ask"), "ask", "");
+    this.status = el("p", "sg-status muted");
+    this.status.setAttribute("role", "status");
+    head.append(this.ask);
+    this.list = el("ol", "sg-list");
+    root.append(head, el("p", "sg-note muted small", t("sg_note")), this.status, this.list);
+    root.addEventListener("click", (e) => this.onClick(e));
+    root.addEventListener("input", (e) => {
+      const host = e.target.closest("[data-key]");
+      const p = host && this.proposals.find((x) => x.key === host.dataset.key);
+      if (p && e.target.dataset.f === "value") p.value = e.target.value;
+    });
+  }
+
+  // item: the item whose board is shown (brainstorm: List A; clustering: the group's board).
+  render(item) {
+    const show = Boolean(item && KINDS.includes(item.kind) && item.state !== "pending");
+    this.root.classList.toggle("hidden", !show);
+    if (!show) return;
+    if (!this.item || this.item.id !== item.id) { this.result = null; this.proposals = []; this.message = ""; }
+    this.item = item;
+    this.ask.disabled = this.asking;
+    this.ask.textContent = this.asking ? t("sg_asking") : (this.result ? t("sg_ask_again") : t("sg_ask"));
+    this.prune();
+    this.status.textContent = this.message;
+    const nodes = this.proposals.map((p) => this.node(p));
+    const keep = new Set(nodes);
+    for (const child of [...this.list.children]) if (!keep.has(child)) child.remove();
+    nodes.forEach((n, i) => { if (this.list.children[i] !== n) this.list.insertBefore(n, this.list.children[i] || null); });
+  }
+
+  refresh() { this.render(this.item); }
+
+  // -- asking ------------------------------------------------------------------------------
+  async request() {
+    if (this.asking || !this.item) return;
+    this.asking = true;
+    this.message = "";
+    this.refresh();
+    const payload = { item_id: this.item.id, group_id: this.groupId };
+    const ack = await this.live.call("suggest", payload);
+    this.asking = false;
+    if (ack && ack.ok) {
+      this.result = ack.suggestions;
+      this.proposals = this.build(ack.suggestions);
+      this.message = this.proposals.length
+        ? tf("sg_found", { n: this.proposals.length, total: ack.suggestions.considered })
+        : tf("sg_none", { total: ack.suggestions.considered });
+    } else {
+      this.message = ackError(ack);
+    }
+    this.refresh();
+    this.status.focus?.();
+  }
+
+  build(s) {
+    const out = [];
+    s.duplicates.forEach((d, n) => {
+      const texts = d.idea_ids.map((id) => this.text(id));
+      // The longest wording keeps the most; the moderator edits it before accepting.
+      const keep = texts.reduce((a, b) => (b.length > a.length ? b : a), "");
+      out.push({ key: `dup:${n}`, type: "dup", idea_ids: d.idea_ids, selection_ids: d.selection_ids, value: keep });
+    });
+    s.clusters.forEach((c, n) => {
+      out.push({ key: `cl:${n}`, type: c.action, name: c.name, value: c.name, idea_ids: c.idea_ids,
+        selection_ids: c.selection_ids, initiative_id: c.initiative_id });
+    });
+    return out;
+  }
+
+  text(ideaId) { const c = this.store.idea(ideaId); return c ? c.text : ""; }
+
+  // A proposal whose ideas went away meanwhile (merged, returned, moved by hand) shrinks or goes.
+  prune() {
+    const sels = this.store.board ? this.store.board.selections : new Map();
+    const inits = this.store.board ? this.store.board.initiatives : new Map();
+    this.proposals = this.proposals.filter((p) => {
+      if (p.busy) return true;
+      const alive = p.idea_ids.map((id, i) => [id, p.selection_ids[i]]).filter(([id, sel]) => this.store.idea(id)
+        && (sel === undefined || (sels.has(sel) && (p.type === "dup" || !inits.has(sels.get(sel).initiative_id)))));
+      p.idea_ids = alive.map(([id]) => id);
+      p.selection_ids = p.selection_ids.length ? alive.map(([, sel]) => sel) : [];
+      if (p.type === "move") return p.idea_ids.length >= 1 && inits.has(p.initiative_id);
+      return p.idea_ids.length >= 2;
+    });
+  }
+
+  // -- one proposal ----------------------------------------------------------------------------
+  node(p) {
+    const sig = JSON.stringify([p.type, p.idea_ids, p.busy, p.error, p.initiative_id,
+      p.type === "move" ? this.initName(p.initiative_id) : "", p.idea_ids.map((id) => this.text(id))]);
+    if (p.li && p.li.dataset.sig === sig) return p.li;
+    const li = el("li", `sg-item sg-${p.type}`);
+    li.dataset.key = p.key;
+    li.dataset.sig = sig;
+    const kind = p.type === "dup" ? t("sg_dup") : p.type === "create" ? t("sg_create") : tf("sg_move", { name: this.initName(p.initiative_id) });
+    li.append(el("p", "sg-kind", kind));
+    const ideas = el("ul", "sg-ideas");
+    for (const id of p.idea_ids) ideas.append(el("li", "", this.text(id)));
+    li.append(ideas);
+    if (p.type !== "move") {
+      const id = `sg-${p.key.replace(":", "-")}`;
+      const label = el("label", "sg-label", p.type === "dup" ? t("merge_text") : t("sg_name"));
+      label.htmlFor = id;
+      const field = el(p.type === "dup" ? "textarea" : "input", "sg-value");
+      field.id = id;
+      field.dataset.f = "value";
+      field.maxLength = p.type === "dup" ? MAX_TEXT : MAX_NAME;
+      if (p.type === "dup") field.rows = 2; else field.type = "text";
+      field.value = p.value;
+      li.append(label, field);
+    }
+    if (p.error) {
+      const e = el("p", "error sg-error", p.error);
+      e.setAttribute("role", "alert");
+      li.append(e);
+    }
+    const actions = el("div", "sg-actions");
+    actions.append(button(p.type === "dup" ? t("sg_accept_merge") : t("sg_accept"), "accept", ""),
+      button(t("sg_dismiss"), "dismiss"));
+    li.append(actions);
+    if (p.busy) for (const c of li.querySelectorAll("button, input, textarea")) c.disabled = true;
+    p.li = li;
+    return li;
+  }
+
+  initName(id) { const x = this.store.board && this.store.board.initiatives.get(id); return x ? x.name : ""; }
+
+  onClick(e) {
+    const b = e.target.closest("button[data-act]");
+    if (!b || b.disabled) return;
+    if (b.dataset.act === "ask") { this.request(); return; }
+    const host = b.closest("[data-key]");
+    const p = host && this.proposals.find((x) => x.key === host.dataset.key);
+    if (!p) return;
+    if (b.dataset.act === "dismiss") {
+      this.proposals = this.proposals.filter((x) => x !== p);
+      this.refresh();
+      this.ask.focus();
+    } else if (b.dataset.act === "accept") this.accept(p);
+  }
+
+  async accept(p) {
+    const value = (p.value || "").trim();
+    if (p.type !== "move" && !value) { p.error = t("empty_text"); this.refresh(); return; }
+    p.busy = true;
+    p.error = "";
+    this.refresh();
+    const error = await (p.type === "dup" ? this.merge(p, value) : p.type === "create" ? this.create(p, value) : this.move(p));
+    p.busy = false;
+    if (error) p.error = error;
+    else {
+      this.proposals = this.proposals.filter((x) => x !== p);
+      this.message = t("sg_done");
+    }
+    this.refresh();
+  }
+
+  // Every other idea into the first, as "Merge into…" does; in tact 3 the merged ideas'
+  // selections then go back out of the group (the kept idea stays where it is).
+  async merge(p, text) {
+    const [into, ...rest] = p.idea_ids;
+    const sels = p.selection_ids.slice(1);
+    for (const [i, id] of rest.entries()) {
+      const payload = { kind: "idea", id, into };
+      if (i === 0 && text !== this.text(into)) payload.text = text;
+      const ack = await this.live.call("merge_cards", payload);
+      if (!ack || !ack.ok) return ackError(ack);
+      this.store.putCard(ack.merged);
+      this.store.putCard(ack.into);
+      if (sels[i] !== undefined) {
+        const drop = await this.live.call("drop_idea", { id: sels[i] });
+        if (!drop || !drop.ok) return ackError(drop);
+        this.putSelections([drop.selection]);
+      }
+    }
+    return null;
+  }
+
+  async create(p, name) {
+    const ack = await this.live.call("create_initiative", {
+      client_id: uuid(), item_id: this.item.id, group_id: this.groupId, name, selection_ids: p.selection_ids,
+    });
+    if (!ack || !ack.ok) return ackError(ack);
+    this.store.putRow(this.store.board.initiatives, ack.initiative);
+    this.store.changed("board");
+    return null;
+  }
+
+  async move(p) {
+    for (const id of p.selection_ids) {
+      const ack = await this.live.call("move_idea", { id, initiative_id: p.initiative_id, position: 100000 });
+      if (!ack || !ack.ok) return ackError(ack);
+      this.putSelections(ack.selections);
+    }
+    return null;
+  }
+
+  putSelections(rows) {
+    for (const row of rows) if (row) this.store.putRow(this.store.board.selections, row);
+    this.store.changed("board");
+  }
+}

@@ -1,0 +1,76 @@
+"""Suggestions on the group moderator's board, in a browser against the real server: in tact 2
+the moderator asks, edits and accepts a duplicate merge; in tact 3 a proposed cluster becomes an
+initiative under the edited name. Screenshots at 1366 px (and the board at 390 px) go to
+test-artifacts/."""
+import pytest
+
+from .conftest import database, demo, staff_screens
+
+pytestmark = pytest.mark.e2e
+
+ANIMALS = ["Стерилизация бездомных собак и кошек", "Программа стерилизации бездомных животных",
+           "Приют для бездомных животных с волонтёрами"]
+
+
+def test_moderator_accepts_a_merge_and_a_cluster(server, browser, shots):
+    d = demo(server, "--filled", "--until", "brainstorm")
+    console, board, projector, contexts = staff_screens(browser, server, d)
+    board.set_viewport_size({"width": 1366, "height": 900})
+    board.wait_for_selector("#conn[data-status=online]")
+    for text in ANIMALS:
+        board.fill("#post-text", text)
+        board.press("#post-text", "Enter")
+        board.wait_for_selector(f"#board .mod-card:has-text('{text}')")
+
+    # Tact 2: ask; the two sterilization ideas come as near-duplicates; edit the text, merge.
+    panel = board.locator("#suggestions")
+    panel.locator("[data-act=ask]").click()
+    dup = panel.locator(".sg-dup", has_text=ANIMALS[1])
+    dup.wait_for(timeout=20000)
+    assert dup.locator(".sg-ideas li").count() == 2
+    board.screenshot(path=shots / "board-suggestions-tact2-1366.png", full_page=True)
+    merged = "Программа стерилизации бездомных собак и кошек"
+    dup.locator("textarea").fill(merged)
+    dup.locator("[data-act=accept]").click()
+    board.wait_for_selector(f"#board .mod-card:has-text('{merged}')")
+    board.wait_for_selector(f"#board .mod-card:has-text('{ANIMALS[1]}')", state="detached")
+    dup.wait_for(state="detached")
+    with database(server) as con:
+        live_texts = [r[0] for r in con.execute(
+            "select text from ideas where session_id=? and deleted_at is null", (d.sid,))]
+    assert merged in live_texts and ANIMALS[1] not in live_texts
+
+    # Tact 3: take the animal and battery ideas; ask; accept the animal cluster, renamed.
+    console.locator("[data-action=advance]").click()
+    board.wait_for_selector("#tact-board [data-pane=clustering]", timeout=10000)
+    for needle in ("бездомн", "батаре"):
+        board.fill("[data-f=filter-a]", needle)
+        takes = board.locator(".bd-list[data-list=a] .bd-idea [data-act=take]")
+        while takes.count():
+            takes.first.click()
+            board.wait_for_timeout(300)
+    board.fill("[data-f=filter-a]", "")
+    assert board.locator(".bd-list[data-list=pool] .bd-idea").count() == 4
+    panel.locator("[data-act=ask]").click()
+    cluster = panel.locator(".sg-create", has_text=ANIMALS[2])
+    cluster.wait_for(timeout=20000)
+    assert cluster.locator(".sg-ideas li").count() == 2
+    board.screenshot(path=shots / "board-suggestions-tact3-1366.png", full_page=True)
+    cluster.locator("input[data-f=value]").fill("Бездомные животные")
+    cluster.locator("[data-act=accept]").click()
+    initiative = board.locator(".bd-init", has_text="Бездомные животные")
+    initiative.wait_for(timeout=10000)
+    assert initiative.locator(".bd-idea").count() == 2
+    cluster.wait_for(state="detached")
+    with database(server) as con:
+        (count,) = con.execute(
+            "select count(*) from selections s join initiatives i on i.id = s.initiative_id "
+            "where i.name = ? and s.deleted_at is null", ("Бездомные животные",)).fetchone()
+    assert count == 2
+    board.screenshot(path=shots / "board-suggestions-accepted-1366.png", full_page=True)
+    board.set_viewport_size({"width": 390, "height": 844})
+    panel.locator("[data-act=ask]").click()
+    panel.locator(".sg-item").first.wait_for(timeout=20000)
+    board.screenshot(path=shots / "board-suggestions-390.png", full_page=False)
+    for ctx in contexts:
+        ctx.close()
