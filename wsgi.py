@@ -81,6 +81,20 @@ def tune_gc():
     gc.freeze()
     thresholds = os.environ.get("TAKT_GC_THRESHOLDS", "50000,20,100")
     gc.set_threshold(*(int(x) for x in thresholds.split(",")))
+    if os.environ.get("TAKT_GC_LOG") == "1":  # each collection over 10 ms, to stderr
+        import sys
+        import time
+        started = {}
+
+        def log(phase, info):
+            if phase == "start":
+                started["at"] = time.perf_counter()
+            elif "at" in started:
+                ms = (time.perf_counter() - started.pop("at")) * 1000
+                if ms > 10:
+                    print(f"gc: generation {info['generation']} took {ms:.0f} ms, "
+                          f"{info['collected']} collected", file=sys.stderr, flush=True)
+        gc.callbacks.append(log)
 
 
 def raise_open_files_limit(connections):
@@ -100,6 +114,29 @@ def raise_open_files_limit(connections):
     return connections if soft == resource.RLIM_INFINITY else min(connections, soft - 100)
 
 
+# Connections waiting to be accepted: a hall reconnecting at once (the Wi-Fi came back) sends
+# a thousand at the same moment, and the listen queue's default of 50 made the kernel drop the
+# rest, which then retried after 1, 2, 4, 8 and 16 s (bench S4). The kernel caps it at
+# net.core.somaxconn.
+LISTEN_BACKLOG = 2048
+
+
+def serve(host, port, connections, log_output):
+    """Serve the app until stopped: eventlet's WSGI server on a listening socket of our own
+    (Flask-SocketIO's run() neither lets the backlog nor the connection cap be set there),
+    gevent's through Flask-SocketIO."""
+    if Config.SOCKETIO_ASYNC_MODE == "eventlet":
+        import socket
+
+        import eventlet
+        import eventlet.wsgi
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        listener = eventlet.listen((host, port), family, backlog=LISTEN_BACKLOG)
+        eventlet.wsgi.server(listener, app, log_output=log_output, max_size=connections)
+    else:
+        socketio.run(app, host=host, port=port, log_output=log_output, backlog=LISTEN_BACKLOG)
+
+
 if __name__ == "__main__":
     tune_gc()
     host = os.environ.get("HOST", "127.0.0.1")
@@ -109,5 +146,4 @@ if __name__ == "__main__":
                          "stop it or set PORT to another number.")
     print(f"Takt is serving on http://{host}:{port}/ ({Config.SOCKETIO_ASYNC_MODE})", flush=True)
     connections = raise_open_files_limit(int(os.environ.get("TAKT_MAX_CONNECTIONS", "5000")))
-    socketio.run(app, host=host, port=port, log_output=os.environ.get("TAKT_ACCESS_LOG") == "1",
-                 max_size=connections)
+    serve(host, port, connections, log_output=os.environ.get("TAKT_ACCESS_LOG") == "1")

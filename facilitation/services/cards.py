@@ -1,6 +1,7 @@
 """Posting, editing, merging, deleting and revealing cards (trends and ideas)."""
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import AgendaItem, Idea, Session, Trend, utcnow
@@ -226,8 +227,10 @@ def visible_cards(actor, item_ids=None):
     """Every live card this actor may see, as plain data (for snapshots)."""
     result = []
     for name, model in CARD_MODELS.items():
+        # Authors' names with two queries per kind, not one per card (a phone's snapshot).
         query = db.select(model).where(model.session_id == actor.session_id,
-                                       model.deleted_at.is_(None))
+                                       model.deleted_at.is_(None)).options(
+            selectinload(model.participant), selectinload(model.author_user))
         if item_ids is not None:
             query = query.where(model.item_id.in_(item_ids))
         if name == "trend" and not (actor.is_chief or actor.is_projector):

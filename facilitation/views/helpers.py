@@ -43,9 +43,11 @@ def local_time(value, session, fmt="short"):
 def register_template_helpers(app):
     @app.context_processor
     def inject():
-        from .strings import LANGUAGE_NAMES, ROLE_NAMES, STATE_NAMES, js_strings
+        from .strings import (LANGUAGE_NAMES, ROLE_NAMES, STATE_NAMES, js_strings,
+                              js_strings_json)
         return {"current_locale": str(get_locale()), "now_utc": datetime.now(timezone.utc),
                 "language_names": LANGUAGE_NAMES, "js_strings": js_strings,
+                "js_strings_json": js_strings_json,
                 "role_names": ROLE_NAMES, "state_names": STATE_NAMES}
 
     app.jinja_env.filters["local_time"] = local_time

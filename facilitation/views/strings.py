@@ -2,7 +2,8 @@
 from flask_babel import lazy_gettext as _l
 
 from . import (strings_board, strings_board_day2, strings_deck, strings_phone, strings_phone_day2,
-               strings_projector, strings_projector_day2, strings_results, strings_teams)
+               strings_projector, strings_projector_day2, strings_results, strings_suggest,
+               strings_teams)
 
 LANGUAGE_NAMES = {"ru": "Русский", "en": "English"}
 
@@ -114,8 +115,47 @@ JS_STRINGS.update(strings_projector_day2.STRINGS)
 JS_STRINGS.update(strings_results.STRINGS)
 JS_STRINGS.update(strings_teams.STRINGS)
 JS_STRINGS.update(strings_deck.STRINGS)
+JS_STRINGS.update(strings_suggest.STRINGS)
+
+
+# A tact kind brings the texts of its own scripts (`js_strings` on its class, tacts/base.py).
+def _kind_strings():
+    from ..tacts import KINDS
+    for kind in KINDS.values():
+        JS_STRINGS.update(kind.js_strings)
+
+
+_kind_strings()
+
+
+_TRANSLATED = {}  # locale -> (the strings as plain text, the same as JSON for a page)
+
+
+def _translated():
+    from flask_babel import get_locale
+    locale = str(get_locale())
+    found = _TRANSLATED.get(locale)
+    if found is None:
+        from markupsafe import Markup
+        strings = {key: str(value) for key, value in JS_STRINGS.items()}
+        # Translated once per language and process: every page carries them, and translating
+        # a thousand lazy strings per page was a fifth of a phone's join (bench S4).
+        found = _TRANSLATED[locale] = (strings, Markup(htmlsafe_json(strings)))
+    return found
+
+
+def htmlsafe_json(value):
+    """JSON safe inside a <script> element, as Jinja's `tojson` filter writes it."""
+    from jinja2.utils import htmlsafe_json_dumps
+    import json
+    return htmlsafe_json_dumps(value, dumps=json.dumps, ensure_ascii=False)
 
 
 def js_strings():
-    """The strings as plain text in the current language."""
-    return {key: str(value) for key, value in JS_STRINGS.items()}
+    """The strings as plain text in the current language (one shared dict: do not change it)."""
+    return _translated()[0]
+
+
+def js_strings_json():
+    """The strings of js_strings() as JSON for the page's <script type="application/json">."""
+    return _translated()[1]
