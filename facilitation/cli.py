@@ -1,9 +1,11 @@
-"""CLI commands: `flask --app wsgi demo [--filled]`, `flask --app wsgi export ID ...`."""
+"""CLI commands: `flask --app wsgi demo [--template NAME] [--filled]`, `templates`,
+`template-export`, `template-import`, `export ID ...`, `import`, `backup`."""
 import os
 import secrets
 import sys
 import uuid
-from datetime import date
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import click
 from flask import current_app, url_for
@@ -43,12 +45,18 @@ def build_demo(filled=False, template="strategic_session", until=None):
     `until` (default: the last filled one) as the current item.
     """
     from .services import sessions as sessions_service
-    from .templates_lib import demo_content
-    content = demo_content()
+    from .templates_lib import DEFAULT_TEMPLATE, demo_content, has_own_demo, load_template
+    content = demo_content(template)
+    title = content["session"]["title"]["ru"]
+    if template != DEFAULT_TEMPLATE and not has_own_demo(template):
+        title = load_template(template)["title"]["ru"]  # the default demo's people, its title
     organizer, password = _demo_user("organizer@demo.takt", "Организатор (демо)")
-    session = sessions_service.create_session(
-        organizer, content["session"]["title"]["ru"], date.today(),
-        timezone=content["session"].get("timezone", "Europe/Moscow"), template=template)
+    timezone = content["session"].get("timezone", "Europe/Moscow")
+    # Today where the session takes place: a one-day session made from the server's date would
+    # already be over (its join code closed) late in the evening UTC east of it.
+    today = datetime.now(ZoneInfo(timezone)).date()
+    session = sessions_service.create_session(organizer, title, today, timezone=timezone,
+                                              template=template)
     moderators = []
     for n, g in enumerate(content["groups"], start=1):
         group = sessions_service.save_group(organizer, session.id, {
@@ -62,21 +70,39 @@ def build_demo(filled=False, template="strategic_session", until=None):
         sessions_service.add_member(organizer, session.id, user, "expert")
         experts.append((user, expert_password))
     if filled:
-        filler = _Filler(session, organizer, content,
-                         {g["key"]: (grp, user)
-                          for g, (grp, user, _p) in zip(content["groups"], moderators)})
+        filler = DemoFiller(session, organizer, content,
+                            {g["key"]: (grp, user)
+                             for g, (grp, user, _p) in zip(content["groups"], moderators)})
         filler.run(until)
-        if until in (None, FILL_ORDER[-1]):
+        if content.get("scores") and any(i.kind == "experts" for i in session.items) and (
+                filler.finished):
             filler.scores([user for user, _p in experts])
     return session, password, moderators, experts
 
 
+# The kinds the default demo fills, in the order of the default program.
 FILL_ORDER = ("trends", "brainstorm", "clustering", "stakeholders", "resources", "regrouping",
               "requests", "okr", "deck")
+# The demo content's section each built-in filling reads (a template's demo without it skips).
+FILL_SECTIONS = {"trends": "trends", "brainstorm": "ideas", "clustering": "boards",
+                 "stakeholders": "boards", "resources": "boards", "regrouping": "teams",
+                 "requests": "requests", "okr": "objectives", "deck": "groups"}
 
 
-class _Filler:
-    """Runs the program with the demo content, through the same services as the live app."""
+class DemoFiller:
+    """Runs the program with the demo content, through the same services as the live app.
+
+    It walks the program's items in order; each item it can fill becomes current (the chief
+    moderator advances to it) and is filled: the built-in kinds here, any other kind through
+    its `demo_fill(item, demo)` hook (facilitation/tacts/base.py) with this object as `demo`.
+    What a kind's hook may use: `session`, `content` (the template's demo YAML as a dict),
+    `occurrence` (0 for the first item of the kind, 1 for the second...), `chief` (the chief
+    moderator's actor), `people` (name -> Participant), `participant(name)` (an actor),
+    `members(group_key)` (names), `groups` (group key -> (Group, moderator User)),
+    `moderator(group_key)` (an actor), `working(group_key)` (the group, or its day-two team),
+    `initiatives` ((group key, name) -> id, from the clustering), `cid()` (a new client id),
+    `post(item, author, text)` (a card).
+    """
 
     def __init__(self, session, organizer, content, groups):
         from .services import participants
@@ -94,17 +120,62 @@ class _Filler:
         self.teams = {}  # group key -> the day-two team formed from its initiatives
 
     def run(self, until=None):
+        """Fill the program's items in order, stopping after the first item of the kind
+        `until` (None: every item that has demo content). Returns the last kind filled."""
+        from .tacts import KINDS
         steps = {"trends": self.trends, "brainstorm": self.brainstorm,
                  "clustering": self.clustering, "stakeholders": self.stakeholders_tact,
                  "resources": self.resources, "regrouping": self.regrouping,
                  "requests": self.requests, "okr": self.okr,
                  "deck": self.deck}
-        last = until if until in FILL_ORDER else FILL_ORDER[-1]
-        for kind in FILL_ORDER[:FILL_ORDER.index(last) + 1]:
-            steps[kind](self.advance_to(kind))
+        seen = {}
+        last = None
+        self.finished = True  # False when stopped at `until` with fillable items after it
+        items = list(db.session.get(Session, self.session.id).items)
+        for n, item in enumerate(items):
+            self.occurrence = seen.get(item.kind, 0)
+            seen[item.kind] = self.occurrence + 1
+            if not self._fillable(item, self.occurrence, steps):
+                continue
+            if item.kind in steps:
+                steps[item.kind](self.advance_to_item(item))
+            elif KINDS[item.kind].demo_fill(self.advance_to_item(item), self) is False:
+                continue
+            last = item.kind
+            if item.kind == until:
+                counts = dict(seen)
+                for later in items[n + 1:]:
+                    occurrence = counts.get(later.kind, 0)
+                    counts[later.kind] = occurrence + 1
+                    if self._fillable(later, occurrence, steps):
+                        self.finished = False
+                        break
+                break
+        return last
+
+    def _fillable(self, item, occurrence, steps):
+        """Whether the demo has something to fill `item` with: the built-in content fills the
+        first item of its kind; other kinds fill themselves through their demo_fill hook."""
+        from .tacts import KINDS
+        from .tacts.base import TactKind
+        if item.kind in steps:
+            return not occurrence and bool(self.content.get(FILL_SECTIONS[item.kind]))
+        return type(KINDS[item.kind]).demo_fill is not TactKind.demo_fill
 
     # -- helpers ------------------------------------------------------------------------
+    occurrence = 0
+
+    def advance_to_item(self, item):
+        """Advance the agenda until `item` is current; return it."""
+        from .services import agenda
+        while True:
+            current = db.session.get(Session, self.session.id).current_item
+            if current is not None and current.id == item.id:
+                return current
+            agenda.advance(self.chief, current.id if current else None)
+
     def advance_to(self, kind):
+        """Advance the agenda until the current item is of `kind`; return it."""
         from .services import agenda
         while True:
             current = db.session.get(Session, self.session.id).current_item
@@ -291,13 +362,21 @@ class _Filler:
 
 
 def register_commands(app):
+    from .tacts import KINDS
+    from .templates_lib import template_names
+
     @app.cli.command("demo")
     @click.option("--filled", is_flag=True, help="Fill the tacts so far with realistic content.")
-    @click.option("--template", default="strategic_session", show_default=True)
-    @click.option("--until", type=click.Choice(FILL_ORDER), default=None,
+    @click.option("--template", default="strategic_session", show_default=True,
+                  help="A built-in template (`flask --app wsgi templates` lists them).")
+    @click.option("--until", type=click.Choice(sorted(KINDS)), default=None,
                   help="With --filled: stop at this tact kind (default: the last filled one).")
     def demo(filled, template, until):
-        """Create a demo session from the default program and print its links."""
+        """Create a demo session from a built-in program (the default one unless --template)
+        and print its links."""
+        if template not in template_names():
+            raise click.ClickException(f"there is no built-in template {template!r}; "
+                                       f"choose one of: {', '.join(template_names())}")
         session, password, moderators, experts = build_demo(filled=filled, template=template,
                                                             until=until)
         click.echo(f"session: {session.id}")
@@ -323,6 +402,69 @@ def register_commands(app):
         click.echo(f"projector: {_link('projector.show', session_id=session.id, key=session.projector_key)}")
         click.echo(f"join: {_link('participant.join', code=session.join_code)}"
                    f"  code: {session.join_code}")
+
+    @app.cli.command("suggest")
+    @click.argument("file", type=click.File("r", encoding="utf-8"))
+    def suggest_(file):
+        """Read one idea per line and print the suggestions as JSON: clusters with a proposed
+        name and their line numbers (from 1), and groups of near-duplicate lines."""
+        import json
+
+        from .suggest import suggest
+        lines = file.read().splitlines()
+        click.echo(json.dumps(suggest(lines).as_dict(base=1), ensure_ascii=False))
+
+    @app.cli.command("templates")
+    def templates():
+        """List the built-in program templates: name, then title (Russian / English)."""
+        from .templates_lib import template_titles
+        for name, title in template_titles():
+            click.echo(f"{name}\t{title['ru']} / {title['en']}")
+
+    @app.cli.command("template-export")
+    @click.argument("session_id", type=int)
+    @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
+                  default="-", help="File to write ('-' for standard output).")
+    def template_export(session_id, output):
+        """Write a session's program as a template (YAML, docs/TEMPLATES.md)."""
+        from .services.program import session_program
+        from .templates_lib import to_yaml
+        session = db.session.get(Session, session_id)
+        if session is None:
+            raise click.ClickException(f"there is no session {session_id}")
+        text = to_yaml(session_program(session))
+        if output == "-":
+            click.echo(text, nl=False)
+        else:
+            with open(output, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            click.echo(f"wrote {output}", err=True)
+
+    @app.cli.command("template-import")
+    @click.argument("file", type=click.File("rb"))
+    @click.option("--owner", "owner_email", default=None, metavar="EMAIL",
+                  help="The account whose template it becomes (without it: only check it).")
+    @click.option("--replace", is_flag=True, help="Replace the owner's template of that name.")
+    def template_import(file, owner_email, replace):
+        """Check a template file (YAML); with --owner, keep it as that organizer's template."""
+        from .services.errors import DomainError
+        from .services.program import import_template
+        from .templates_lib import parse_template
+        raw = file.read()
+        try:
+            program = parse_template(raw, KINDS)
+            if owner_email:
+                owner = db.session.scalar(
+                    db.select(User).where(User.email == owner_email.strip().lower()))
+                if owner is None:
+                    raise click.ClickException(f"there is no account {owner_email}")
+                row = import_template(owner, raw, replace)
+                click.echo(f"template: {row.id} {row.name}")
+            else:
+                click.echo(f"ok: {program['name']}, {program['days']} day(s), "
+                           f"{len(program['items'])} items")
+        except DomainError as exc:
+            raise click.ClickException(f"{file.name}: {exc.message}") from None
 
     @app.cli.command("backup")
     @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,

@@ -95,7 +95,7 @@ def test_export_json_validates_against_the_schema(runner, tmp_path):
         db.select(db.func.count(Idea.id)).where(Idea.session_id == sid))
     assert "«" in out.read_text(encoding="utf-8") or "а" in out.read_text(encoding="utf-8")
     # Tacts 3–5: initiatives with their ideas, stakes, List B, stakeholders, flows, flags.
-    assert data["version"] == 5
+    assert data["version"] == 6
     live = [i for i in data["initiatives"] if not i["deleted"]]
     assert len(live) == 12 and all(i["ideas"] for i in live)
     idea_ids = {i["id"] for i in data["ideas"]}

@@ -37,6 +37,7 @@ def to_docx(report):
         _table(doc, [L["day"], L["start"], L["minutes"], L["title"]],
                [[a["day"], a["start_time"] or "", a["duration_min"], a["title"]]
                 for a in report["program"]], widths=(1.6, 2, 2, 11))
+    _sections(doc, report.get("sections", []), 1)
     for g in report["groups"]:
         _group(doc, report, g, L)
     if report["list_a"]:
@@ -264,7 +265,18 @@ def _group(doc, report, g, L):
             for line in (slide["body"] or "").split("\n"):
                 if line.strip():
                     _para(doc, line)
+    _sections(doc, g.get("sections", []), 2)
     _new_paragraph(doc).add_run().add_break(WD_BREAK.PAGE)
+
+
+def _sections(doc, sections, level):
+    """The tact kinds' own blocks (report_sections): a heading, paragraphs, a table."""
+    for block in sections:
+        _heading(doc, clean(block["title"]), level)
+        for paragraph in block["paragraphs"]:
+            _para(doc, paragraph)
+        if block["table"]:
+            _table(doc, block["table"]["columns"], block["table"]["rows"])
 
 
 def _initiative(doc, g, i, L, language):

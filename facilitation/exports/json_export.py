@@ -13,8 +13,9 @@ from ..services.stakeholders import balance, stakeholder_data
 FORMAT = "takt.session"
 AGENDA_FIELDS = ("id", "position", "day", "kind", "tact", "scope", "title", "instructions",
                  "start_time", "duration_min", "state", "locked", "hidden")
-VERSION = 5  # 2: tacts 3–5; 3: tacts 6–7 (requests, objectives); 4: expert criteria and scores;
-# 5: day-two teams (groups' stage, initiatives' team) and tact 8 decks
+VERSION = 6  # 2: tacts 3–5; 3: tacts 6–7 (requests, objectives); 4: expert criteria and scores;
+# 5: day-two teams (groups' stage, initiatives' team) and tact 8 decks; 6: agenda items' `output`
+# (each kind's own data, from its export_item hook)
 
 
 def _cards(model, session_id):
@@ -25,6 +26,18 @@ def _cards(model, session_id):
              "revealed": c.revealed, "merged_into": c.merged_into_id,
              "deleted": c.deleted_at is not None, "created_at": serialize.iso(c.created_at),
              "updated_at": serialize.iso(c.updated_at)} for c in rows]
+
+
+def _agenda_item(item):
+    """An agenda item, with its kind's own output (the kind's export_item hook) when it has one."""
+    from ..tacts import get_kind
+    row = {k: v for k, v in serialize.item(item).items() if k in AGENDA_FIELDS}
+    if item.texts:  # the program's other language (the builder's), when there is one
+        row["texts"] = item.texts
+    output = get_kind(item.kind).export_item(item)
+    if output is not None:
+        row["output"] = output
+    return row
 
 
 def export_session(session_id):
@@ -49,8 +62,7 @@ def export_session(session_id):
         "staff": [{"name": m.user.display_name, "role": m.role} for m in staff],
         "groups": [{**serialize.group(g), "moderators": [u.display_name for u in g.moderators]}
                    for g in session.groups],
-        "agenda": [{k: v for k, v in serialize.item(i).items() if k in AGENDA_FIELDS}
-                   for i in session.items],
+        "agenda": [_agenda_item(i) for i in session.items],
         "participants": [
             serialize.participant(p) for p in db.session.scalars(
                 db.select(Participant).where(Participant.session_id == session_id)

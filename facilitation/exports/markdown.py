@@ -46,6 +46,7 @@ def to_markdown(report):
         rows = [[str(a["day"]), a["start_time"] or "", f"{a['duration_min']}",
                  esc(a["title"])] for a in report["program"]]
         out += table([L["day"], L["start"], L["minutes"], L["title"]], rows)
+    out += _sections(report.get("sections", []), "##")
     if report["list_a"]:
         out += [f"## {L['list_a']} · {len(report['list_a'])}", ""]
         out += [f"{n}. {esc(i['text'])}" + (f" — *{esc(i['author'])}*" if i["author"] else "")
@@ -114,6 +115,21 @@ def _group(g, L):
             out += [f"**{L['slide']} {n}. {esc(slide['title'])}**", ""]
             out += [f"> {esc(line)}  " for line in slide["body"].splitlines() if line.strip()]
             out += [""]
+    out += _sections(g.get("sections", []), "###")
+    return out
+
+
+def _sections(sections, level):
+    """The tact kinds' own blocks (report_sections): a heading, paragraphs, a table."""
+    out = []
+    for block in sections:
+        out += [f"{level} {esc(block['title'])}", ""]
+        for paragraph in block["paragraphs"]:
+            out += [esc(paragraph), ""]
+        if block["table"]:
+            out += table([esc(c) for c in block["table"]["columns"]],
+                         [[esc(v) if isinstance(v, str) else number(v) for v in row]
+                          for row in block["table"]["rows"]])
     return out
 
 

@@ -233,6 +233,7 @@ class _Deck:
             self.table_slides(L["program"], [L["day"], L["start"], L["minutes"], L["title"]],
                               [[str(a["day"]), a["start_time"] or "", a["duration_min"],
                                 a["title"]] for a in report["program"]], (1, 1.3, 1.3, 9))
+        self.section_slides(report.get("sections", []))
         for g in report["groups"]:
             self.group_summary(g)
         totals = [r for r in report["results"]["groups"] if r["total"] is not None]
@@ -282,6 +283,22 @@ class _Deck:
         self.requests_slides(g)
         self.objectives_slides(g, g["objectives"])
         self.scores_slide(g)
+        self.section_slides(g.get("sections", []))
+
+    def section_slides(self, sections):
+        """The tact kinds' own blocks (report_sections): the paragraphs, then the table."""
+        for block in sections:
+            if block["paragraphs"] or not block["table"]:
+                self.body_slides(block["title"], [(p, 0) for p in block["paragraphs"]]
+                                 or [(self.L["none"], 0)])
+            if block["table"]:
+                columns, rows = block["table"]["columns"], block["table"]["rows"]
+                widths = [min(40, max([len(c)] + [len(number(v) if not isinstance(v, str) else v)
+                                                  for v in (r[k] for r in rows if k < len(r))]))
+                          + 4 for k, c in enumerate(columns)]
+                self.table_slides(block["title"], columns,
+                                  [list(r) + [""] * (len(columns) - len(r)) for r in rows],
+                                  widths, size=16 if len(columns) <= 4 else 13)
 
     # -- the group's deck --------------------------------------------------------------------
     def group_deck(self, g, slides):
@@ -307,6 +324,7 @@ class _Deck:
             if i["id"] not in drawn:
                 self.balance_slides(i)
         self.scores_slide(g)
+        self.section_slides(self.report.get("sections", []) + g.get("sections", []))
 
     def deck_slide(self, s):
         items = []

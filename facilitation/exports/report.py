@@ -9,12 +9,17 @@ report = {
   "list_a": [{id, text, author}],
   "groups": [group],   # the subject groups, then the day-two teams (or the one group asked for)
   "criteria": [{id, name}], "results": {...} (the experts' table, as in the JSON export),
+  "sections": [section],   # session-wide blocks of the tact kinds' own output (after the program)
 }
+section = {kind, item_id, item_title, title, group_id, paragraphs: [str],
+           table: {columns: [str], rows: [[str|int|float|None]]} | None}
+           (a tact kind's report_sections hook; a group's own blocks are in group["sections"])
 group = {id, name, stage, subject_frame, moderators, members: [names], trends: [{text, author}],
          list_b: [{initiative_id, name, rank, tie, total, focus, team}],
          initiatives: [initiative], requests_out: [request], requests_in: [request],
          objectives: [objective], scores: {experts, averages: [{criterion, value}], total,
-         comments: [{expert, criterion, value, comment}]} | None, deck: [slide]}
+         comments: [{expert, criterion, value, comment}]} | None, deck: [slide],
+         sections: [section]}
 initiative = {id, name, group (made by), team (or None), rank, tie, total, ideas: [text],
               stakeholders: [{name, type, values}], flows: [{source, target, resource, text,
               mark}], balance: [{name, flag, reason}]}
@@ -97,7 +102,44 @@ def build_report(session_id, group_id=None):
         raise NotFound(f"group {group_id}")
     with force_locale(doc["session"]["language"]):
         labels = _labels()
-    return _report(doc, labels, group_id)
+        sections = kind_sections(doc)
+    report = _report(doc, labels, group_id)
+    groups = {g["id"]: g for g in report["groups"]}
+    for g in report["groups"]:
+        g["sections"] = []
+    report["sections"] = []
+    for block in sections:
+        if block["group_id"] is None:
+            report["sections"].append(block)
+        elif block["group_id"] in groups:
+            groups[block["group_id"]]["sections"].append(block)
+    return report
+
+
+def kind_sections(doc):
+    """The blocks each item's tact kind makes of its own output (report_sections, in the current
+    locale), in program order, with the kind, item id and item title added. A block names a group
+    of the export or none (session-wide); one naming another group is dropped."""
+    from ..tacts import KINDS
+    group_ids = {g["id"] for g in doc["groups"]}
+    out = []
+    for entry in sorted(doc["agenda"], key=lambda a: a["position"]):
+        kind = KINDS.get(entry["kind"])
+        if kind is None or entry.get("output") is None:
+            continue
+        for block in kind.report_sections(entry, entry["output"]) or []:
+            group_id = block.get("group_id")
+            if group_id is not None and group_id not in group_ids:
+                continue
+            table = block.get("table")
+            out.append({
+                "kind": kind.name, "item_id": entry["id"], "item_title": entry["title"],
+                "title": str(block.get("title") or entry["title"]), "group_id": group_id,
+                "paragraphs": [str(p) for p in block.get("paragraphs") or [] if p],
+                "table": {"columns": [str(c) for c in table["columns"]],
+                          "rows": [list(r) for r in table["rows"]]} if table else None,
+            })
+    return out
 
 
 def _report(doc, labels, group_id):

@@ -176,7 +176,31 @@ def to_xlsx(report):
                + [L["total"]],
                [[g["name"], g["scores"]["experts"]] + [a["value"] for a in g["scores"]["averages"]]
                 + [g["scores"]["total"]] for g in scored])
+    _sections(book, report, L)
     return book.save()
+
+
+def _sections(book, report, L):
+    """The tact kinds' own blocks (report_sections): one sheet per kind and table columns, rows
+    led by the group (empty: session-wide) and the block's title; blocks with text only go to
+    one sheet per kind, a row per paragraph."""
+    names = {g["id"]: g["name"] for g in report["groups"]}
+    blocks = report.get("sections", []) + [b for g in report["groups"]
+                                           for b in g.get("sections", [])]
+    tables, texts = {}, {}
+    for b in blocks:
+        lead = [names.get(b["group_id"], ""), b["title"]]
+        if b["table"]:
+            key = (b["kind"], tuple(b["table"]["columns"]))
+            sheet = tables.setdefault(key, {"title": b["title"], "rows": []})
+            sheet["rows"] += [lead + list(r) for r in b["table"]["rows"]]
+        elif b["paragraphs"]:
+            sheet = texts.setdefault(b["kind"], {"title": b["item_title"], "rows": []})
+            sheet["rows"] += [lead + [p] for p in b["paragraphs"]]
+    for (_kind, columns), sheet in tables.items():
+        book.sheet(sheet["title"], [L["group"], L["title"]] + list(columns), sheet["rows"])
+    for sheet in texts.values():
+        book.sheet(sheet["title"], [L["group"], L["title"], L["text"]], sheet["rows"])
 
 
 def _flag(initiative, name, L):

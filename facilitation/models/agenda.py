@@ -19,6 +19,10 @@ class AgendaItem(db.Model):
     scope = db.Column(db.String(10), nullable=False, default="plenary")
     title = db.Column(db.String(200), nullable=False)
     instructions = db.Column(db.Text, nullable=False, default="")
+    # The title and instructions in the languages other than the session's own, for templates
+    # made from this program: {"en": {"title": ..., "instructions": ...}}. The session's
+    # language lives in `title` and `instructions` (services/program.py keeps them apart).
+    texts = db.Column(db.JSON)
     # Planned start as local wall time of the session's time zone on the item's day.
     start_time = db.Column(db.Time, nullable=False)
     duration_min = db.Column(db.Integer, nullable=False)

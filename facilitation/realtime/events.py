@@ -14,7 +14,7 @@ from flask_socketio import Namespace, join_room
 from ..extensions import db
 from ..models import Session
 from ..services import (agenda, cards, decks, experts, initiatives, objectives, participants,
-                        requests, serialize, stakeholders, sync, teams)
+                        requests, serialize, stakeholders, suggestions, sync, teams)
 from ..services.actors import participant_actor, projector_actor, user_actor
 from ..services.codes import read_participant_token
 from ..services.errors import DomainError, NotAllowed
@@ -167,6 +167,12 @@ class LiveNamespace(Namespace):
     def on_reveal_card(self, data):
         """Moderator → server: {kind, id}. Ack: {ok, card}."""
         return self._call(lambda actor: {"card": cards.reveal_card(actor, data)})
+
+    def on_suggest(self, data):
+        """Moderator → server: {item_id[, group_id]}: proposals for the board (tacts 2–3); nothing
+        changes until one is accepted through merge_cards, move_idea or create_initiative.
+        Ack: {ok, suggestions} to the asker only."""
+        return self._call(lambda actor: {"suggestions": suggestions.suggest_for_board(actor, data)})
 
     # -- chief moderator: agenda, timer, projector ------------------------------------
     def on_advance(self, data):
@@ -389,6 +395,20 @@ class LiveNamespace(Namespace):
         """
         return self._call(lambda actor: {"me": serialize.participant(
             teams.choose_team(actor, _get(data, "team_id")))}, limit="board")
+
+    def on_tact(self, data):
+        """A tact kind's own action: {kind, action, ...} from whoever the kind's service allows
+        (its `actions` hook, docs/PROTOCOL.md). Ack: {ok, ...} as the action returns."""
+        from ..services.errors import Invalid
+        from ..tacts import KINDS
+        kind = KINDS.get(_get(data, "kind"))
+        found = kind.actions().get(_get(data, "action")) if kind is not None else None
+        if found is None:
+            def unknown(actor):
+                raise Invalid()
+            return self._call(unknown)
+        fn, limit = found
+        return self._call(lambda actor: fn(actor, data), limit=limit)
 
     def on_remove_participant(self, data):
         """Moderator → server: {participant_id}. Ack: {ok}."""

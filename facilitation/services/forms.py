@@ -35,7 +35,7 @@ class SessionForm(FlaskForm):
 class NewSessionForm(SessionForm):
     # Left empty, the last day follows from the program's number of days.
     ends_on = DateField(_l("Last day"), validators=[Optional()])
-    template = SelectField(_l("Program"), choices=[])
+    template = SelectField(_l("Program"), choices=[], default="strategic_session")
     language = SelectField(_l("Language of the program"), default="ru",
                            choices=[("ru", "Русский"), ("en", "English")])
 

@@ -28,7 +28,7 @@ from .unit import unit_of_work
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "docs" / "session-export.schema.json"
 FORMAT = "takt.session"
-VERSION = 5
+VERSION = 6
 UNUSABLE_PASSWORD = "!imported:"
 MESSAGE_MAX = 300  # a schema message quotes the offending value: keep it readable
 
@@ -105,11 +105,34 @@ def validate(data):
     from jsonschema.exceptions import best_match
     error = best_match(_validator().iter_errors(data))
     if error is None:
+        _validate_outputs(data)
         return
+    _refuse(error)
+
+
+def _validate_outputs(data):
+    """Each agenda item's `output` against its kind's own schema (tacts' `output_schema`)."""
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import best_match
+
+    from ..tacts import KINDS
+    for n, item in enumerate(data["agenda"]):
+        kind = KINDS.get(item["kind"])
+        if kind is None or "output" not in item or not kind.output_schema:
+            continue
+        validator = Draft202012Validator(kind.output_schema,
+                                         format_checker=Draft202012Validator.FORMAT_CHECKER)
+        error = best_match(validator.iter_errors(item["output"]))
+        if error is not None:
+            _refuse(error, ["agenda", n, "output"])
+
+
+def _refuse(error, prefix=()):
+    """Raise Invalid for a schema error, naming its place in the document."""
     message = error.message
     if len(message) > MESSAGE_MAX:
         message = message[:MESSAGE_MAX - 1] + "…"
-    place = place_of(error.absolute_path)
+    place = place_of(list(prefix) + list(error.absolute_path))
     if not place:
         raise Invalid(_l("The file does not match the export schema: %(message)s",
                          message=message))
@@ -133,6 +156,43 @@ def import_session(data, organizer=None):
         raise Invalid(_l("The database refused the file (%(detail)s); nothing was imported.",
                          detail=detail)) from None
     return session
+
+
+class ImportIds(dict):
+    """What a tact kind's `import_item` hook gets (/work/tools/KIND_HOOKS.md): collection ->
+    {old id: new id}, and the importer's helpers, with `place` the JSON path of the item's
+    output ("agenda[3].output")."""
+
+    def __init__(self, builder):
+        super().__init__(builder.ids)
+        self._builder = builder
+        self.place = ""
+
+    @property
+    def session(self):
+        return self._builder.session
+
+    @property
+    def now(self):
+        return self._builder.now
+
+    def ref(self, collection, old, place, nullable=False):
+        """The new id of the row `old` of a collection; Invalid naming `place` when there is none."""
+        if collection not in self._builder.ids:
+            self._builder.ids[collection] = self.setdefault(collection, {})
+        return self._builder.ref(collection, old, place, nullable)
+
+    def add(self, row, place):
+        return self._builder.add(row, place)
+
+    def flush(self):
+        self._builder.flush()
+
+    def when(self, value, place, default=None):
+        return self._builder.when(value, place, default if default is not None else self.now)
+
+    def author(self, entry, place):
+        return self._builder.author(entry, place)
 
 
 class _Builder:
@@ -246,8 +306,22 @@ class _Builder:
         self._objectives()
         self._scores()
         self._decks()
+        self._outputs()
         self.flush()
         return self.session
+
+    def _outputs(self):
+        """Each item's own output, through its tact kind's import_item hook, in agenda order."""
+        from ..tacts import get_kind
+        self.flush()
+        ids = ImportIds(self)
+        for n, entry in sorted(enumerate(self.data["agenda"]), key=lambda e: e[1]["position"]):
+            if entry.get("output") is None:
+                continue
+            ids.place = f"agenda[{n}].output"
+            item = db.session.get(AgendaItem, self.ids["agenda"][entry["id"]])
+            get_kind(entry["kind"]).import_item(item, entry["output"], ids)
+        self.flush()
 
     def _session(self):
         s = self.data["session"]
@@ -313,7 +387,8 @@ class _Builder:
                 kind=i["kind"], tact=i["tact"], scope=i["scope"], title=i["title"],
                 instructions=i["instructions"], start_time=time(hours, minutes),
                 duration_min=i["duration_min"], state=i["state"], locked=i["locked"],
-                hidden=i["hidden"], timer_duration_s=i["duration_min"] * 60), place)
+                hidden=i["hidden"], timer_duration_s=i["duration_min"] * 60,
+                texts=i.get("texts") or None), place)
             self.flush()
             self.remember("agenda", i["id"], item, f"{place}.id")
         self.session.current_item_id = self.ref(

@@ -24,13 +24,15 @@ def _organizer(user, session_id):
 
 def create_session(user, title, starts_on, timezone="Europe/Moscow",
                    template=DEFAULT_TEMPLATE, language="ru", ends_on=None,
-                   group_assignment="choose"):
+                   group_assignment="choose", program=None):
     """Create a session from a template; the creator becomes organizer and chief moderator.
 
-    Raises NotFound for an unknown template, Invalid for bad dates.
+    `program`, when given, is the normalized template to use (an organizer's saved one, see
+    services/program.py) and `template` the name to remember. Raises NotFound for an unknown
+    template, Invalid for bad dates.
     """
     require(user is not None)
-    program = load_template(template)
+    program = program or load_template(template)
     lang = language if language in ("ru", "en") else "ru"
     if not isinstance(starts_on, date):
         raise Invalid(_l("Please give a date."), field="starts_on")
@@ -49,6 +51,9 @@ def create_session(user, title, starts_on, timezone="Europe/Moscow",
                     session=session, position=position, day=it["day"], kind=it["kind"],
                     tact=it["tact"], scope=it["scope"], title=it["title"][lang],
                     instructions=it["instructions"][lang], start_time=it["start"],
+                    texts={other: {"title": it["title"][other],
+                                   "instructions": it["instructions"][other]}
+                           for other in it["title"] if other != lang},
                     duration_min=it["duration"], timer_duration_s=it["duration"] * 60))
             for role in ("organizer", "chief_moderator"):
                 db.session.add(Membership(session=session, user_id=user.id, role=role))
@@ -95,6 +100,10 @@ def update_item(user, session_id, item_id, data):
         item = db.session.get(AgendaItem, item_id)
         if item is None or item.session_id != session_id:
             raise NotFound()
+        from .program import editable
+        if not editable(item.session, item):  # the program builder's rule: only items ahead
+            raise Invalid(_l("This item is current or already done: it can no longer be "
+                             "changed."))
         item.title = form.title.data
         item.instructions = form.instructions.data or ""
         item.day = form.day.data

@@ -34,7 +34,20 @@ def snapshot(actor):
     }
     if actor.participant is not None:
         data["me"] = serialize.participant(actor.participant)
+    data["tacts"] = kinds_snapshot(actor, session)
     return data
+
+
+def kinds_snapshot(actor, session):
+    """Each tact kind's own live data that the session's items use (the kind's snapshot hook),
+    by kind name; kinds that keep nothing of their own are left out."""
+    from ..tacts import get_kind
+    out = {}
+    for name in dict.fromkeys(i.kind for i in session.items):
+        part = get_kind(name).snapshot(actor, session)
+        if part is not None:
+            out[name] = part
+    return out
 
 
 MEMBERS_FOR_PHONES = 200

@@ -4,20 +4,24 @@ from .brainstorm import BrainstormKind
 from .clustering import ClusteringKind
 from .deck import DeckKind
 from .experts import ExpertsKind
+from .ikigai import IkigaiKind
 from .info import InfoKind
 from .okr import OkrKind
 from .presentation import PresentationKind
 from .regrouping import RegroupingKind
 from .requests import RequestsKind
 from .resources import ResourcesKind
+from .stages import StagesKind
 from .stakeholders import StakeholdersKind
 from .trends import TrendsKind
+from .trust_round import TrustRoundKind
 
 KINDS = {kind.name: kind for kind in (InfoKind(), TrendsKind(), BrainstormKind(), ClusteringKind(),
                                       StakeholdersKind(), ResourcesKind(), PresentationKind(),
                                       RegroupingKind(),
                                       RequestsKind(), OkrKind(), DeckKind(),
-                                      ExpertsKind())}
+                                      ExpertsKind(),
+                                      IkigaiKind(), StagesKind(), TrustRoundKind())}
 
 
 def get_kind(name):

@@ -24,6 +24,14 @@ class TactKind:
     # What the phone's post form says (label and an example), for kinds that accept posts.
     post_label = None
     post_example = None
+    # The kind's own scripts (static/js/tacts/kind_views.js describes them): per audience
+    # ("phone", "board", "projector", "console") a module file in static/js/tacts/, "css" a sheet
+    # in static/css/tacts/, "tab" the JS string key of its tab on the group moderator's board.
+    # None: the kind has no scripts of its own.
+    views = None
+    # The texts its scripts show: {JS string key: lazy msgid}, merged into the page's strings
+    # (views/strings.py); prefix the keys with the kind's own short prefix.
+    js_strings = {}
 
     @property
     def accepts_posts(self):
@@ -31,9 +39,12 @@ class TactKind:
 
     def client_info(self):
         """What clients need to know of this kind to show an item of it (plain data)."""
-        return {"accepts_posts": self.accepts_posts, "post_scope": self.post_scope,
+        info = {"accepts_posts": self.accepts_posts, "post_scope": self.post_scope,
                 "card_kind": self.card_model.__name__.lower() if self.card_model else None,
                 "post_label": str(self.post_label or ""), "post_example": str(self.post_example or "")}
+        if self.views:
+            info["views"] = dict(self.views)
+        return info
 
     def card_form(self, data):
         """Validate a post's payload with the kind's WTForms form; return the clean data.
@@ -53,6 +64,55 @@ class TactKind:
     def summary(self, cards):
         """Plain-data summary of an item's cards, for exports and the moderator."""
         return {"count": len(cards)}
+
+    # -- a kind's own output in the exports and the import (/work/tools/KIND_HOOKS.md) ------
+    # A JSON Schema the export's `agenda[n].output` of this kind must match (None: any object);
+    # the import checks it before writing anything and names the place.
+    output_schema = None
+
+    def export_item(self, item):
+        """This agenda item's own output for the JSON export (`agenda[n].output`): a dict of
+        plain JSON values, ids as the export gives them (the session's row ids) and the names a
+        report shows beside them; None when the kind keeps nothing of its own."""
+        return None
+
+    def import_item(self, item, data, ids):
+        """Recreate `export_item`'s dict on `item`, the new session's (flushed) agenda item.
+
+        `ids` is services.imports.ImportIds: collection -> {old id: new id} ("groups",
+        "agenda", "participants", "trends", "ideas", "initiatives", "stakeholders", "values",
+        "flows", "requests", "objectives", "criteria", "decks"), with `ref(collection, old,
+        place, nullable=False)`, `place` ("agenda[n].output"), `session`, `now`, `add(row,
+        place)`, `flush()`, `when(value, place)` and `author(entry, place)`. Raise Invalid
+        naming the place for what cannot be imported; the whole import is then refused."""
+
+    def report_sections(self, item, data):
+        """Blocks of the reading-order report, in the current locale: a list of
+        {"title": str, "group_id": int | None (None: session-wide), "paragraphs": [str],
+        "table": {"columns": [str], "rows": [[str | int | float | None]]}} (paragraphs and
+        table optional). `item` is the export's agenda entry (a dict), `data` what
+        `export_item` returned."""
+        return []
+
+    # -- optional: demo content (`flask --app wsgi demo --template NAME --filled`) -----------
+    def demo_fill(self, item, demo):
+        """Fill `item` (an AgendaItem of this kind, now the current item) with the demo's
+        content through the services, as the people in the hall would; `demo` is
+        facilitation.cli.DemoFiller (its docstring lists what it offers; `demo.content` is the
+        template's demo YAML, `demo_<template>.yaml`). Return False when there is nothing to
+        fill for this item: the demo then moves on. The default fills nothing (not called)."""
+        return False
+
+    # -- optional: live data without editing services/sync.py or realtime/events.py ----------
+    def snapshot(self, actor, session):
+        """What a (re)connecting client of `actor` may see of this kind's own data (plain data
+        at `snapshot["tacts"][name]`), or None."""
+        return None
+
+    def actions(self):
+        """Socket actions of this kind: {name: (function(actor, data) -> ack dict, limit)},
+        limit None, "post" or "board"; reached through the event `tact {kind, action, ...}`."""
+        return {}
 
 
 class CardTextForm(Form):

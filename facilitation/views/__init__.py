@@ -2,8 +2,8 @@
 
 
 def register_blueprints(app):
-    from . import auth, expert, main, moderator, organizer, participant, projector
-    for module in (main, auth, organizer, moderator, projector, participant, expert):
+    from . import auth, expert, main, moderator, organizer, participant, program, projector
+    for module in (main, auth, organizer, program, moderator, projector, participant, expert):
         app.register_blueprint(module.bp)
     from .helpers import register_error_pages, register_template_helpers
     register_template_helpers(app)

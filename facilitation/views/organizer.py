@@ -1,5 +1,6 @@
 """The organizer's pages: sessions, settings, agenda times, groups, invitations, who joined."""
-from datetime import date
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
                    url_for)
@@ -14,14 +15,34 @@ from ..services.errors import DomainError
 from ..services.forms import (AgendaItemForm, ExportForm, GroupForm, ImportSessionForm, InviteForm,
                               NewSessionForm, SessionForm)
 from ..tacts.experts import CriteriaPageForm
-from ..templates_lib import load_template, template_names
+from ..templates_lib import DEFAULT_TEMPLATE, load_template, template_names
 from .helpers import staff_actor
 
 bp = Blueprint("organizer", __name__, url_prefix="/organizer")
 
 
 def _template_choices():
-    return [(name, load_template(name)["title"]["ru"]) for name in template_names()]
+    """The built-in templates, then the user's own (services/program.py), as choices."""
+    from flask_babel import get_locale
+
+    from ..services.program import SAVED_PREFIX, templates_of
+    lang = "en" if str(get_locale()).startswith("en") else "ru"
+    # The two-day strategic session first: it is what the form offers unless told otherwise.
+    names = sorted(template_names(), key=lambda name: name != DEFAULT_TEMPLATE)
+    builtin = [(name, load_template(name)["title"][lang]) for name in names]
+    mine = [(f"{SAVED_PREFIX}{row.id}", row.data["title"].get(lang) or row.title)
+            for row in templates_of(current_user)]
+    if not mine:
+        return builtin
+    return {_("Built-in"): builtin, _("My templates"): mine}
+
+
+def _today(form):
+    """Today where the new session takes place (its time zone field's default), not on the
+    server's clock: late in the evening UTC it is already tomorrow in Moscow, and a session
+    dated by the server would be over (its join code closed) as soon as it is made."""
+    zone = form.timezone.data or current_app.config["BABEL_DEFAULT_TIMEZONE"]
+    return datetime.now(ZoneInfo(zone)).date()
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -31,12 +52,14 @@ def index():
     form = NewSessionForm()
     form.template.choices = _template_choices()
     if request.method == "GET":
-        form.starts_on.data = form.starts_on.data or date.today()
+        form.starts_on.data = form.starts_on.data or _today(form)
     if form.validate_on_submit():
+        from ..services.program import program_for_new_session
         try:
+            name, prog = program_for_new_session(current_user, form.template.data)
             session = sessions.create_session(
                 current_user, form.title.data, form.starts_on.data,
-                timezone=form.timezone.data, template=form.template.data,
+                timezone=form.timezone.data, template=name, program=prog,
                 language=form.language.data, ends_on=form.ends_on.data,
                 group_assignment=form.group_assignment.data)
         except DomainError as exc:
@@ -53,7 +76,7 @@ def _render_index(form=None, import_form=None, status=200):
     if form is None:
         form = NewSessionForm(formdata=None)
         form.template.choices = _template_choices()
-        form.starts_on.data = date.today()
+        form.starts_on.data = _today(form)
     return render_template("organizer/index.html", form=form,
                            import_form=import_form or ImportSessionForm(formdata=None),
                            sessions=sessions.sessions_of(current_user)), status

@@ -5,6 +5,7 @@ import { Board, ackError, el } from "./board.js";
 import { t } from "./i18n.js";
 import { Live, uuid } from "./live.js";
 import { Store } from "./store.js";
+import { SuggestionsPanel } from "./suggestions.js";
 import { TactBoards } from "./tacts/board_tacts.js";
 import { TimerView } from "./timer.js";
 
@@ -37,6 +38,7 @@ const board = new Board($("board"), {
   live, canReveal: false, hint: $("merge-hint"), onCard: (card) => card && store.putCard(card),
 });
 const tactBoards = new TactBoards($("tact-board"), { store, live, groupId });
+const suggestions = new SuggestionsPanel($("suggestions"), { store, live, groupId });
 store.subscribe((what) => { if (what !== "participant") render(); });
 
 // -- posting a card for the group ------------------------------------------------------
@@ -117,6 +119,7 @@ function render() {
   $("cur-instructions").textContent = item ? item.instructions || "" : "";
   const tm = item ? item.timer : null;
   if (tm !== shownTimer) { shownTimer = tm; timer.set(tm); }
+  suggestions.render(item);
 
   // Tacts 3–5 have their own boards (initiatives, stakeholders, resources) instead of cards.
   const onTactBoard = tactBoards.render(item);

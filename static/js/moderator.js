@@ -9,6 +9,7 @@ import { Live } from "./live.js";
 import { Store } from "./store.js";
 import { TimerView } from "./timer.js";
 import { resultsTable } from "./tacts/projector_results.js";
+import { kindView } from "./tacts/kind_views.js";
 
 const root = document.getElementById("console");
 const $ = (id) => document.getElementById(id);
@@ -175,6 +176,24 @@ function render() {
   renderProjector();
   renderResults();
   renderBoard(item);
+  renderOwn(item);
+}
+
+// A kind with its own console script (tacts/kind_views.js): its panel above the board.
+let ownPanel = null;  // {key, view, node}
+function renderOwn(item) {
+  const View = kindView(item, "console", render);
+  const key = View ? `${item.id}` : null;
+  if (ownPanel && ownPanel.key !== key) { ownPanel.view.destroy(); ownPanel.node.remove(); ownPanel = null; }
+  if (!View) return;
+  if (!ownPanel) {
+    const node = el("div", "panel mod-kind");
+    const view = new View({ store, live }, item);
+    node.append(view.node);
+    root.querySelector(".mod-board-panel").before(node);
+    ownPanel = { key, view, node };
+  }
+  ownPanel.view.update(item);
 }
 
 function renderCurrent() {

@@ -11,6 +11,7 @@ import { DeckView } from "./tacts/projector_deck.js";
 import { ResultsView } from "./tacts/projector_results.js";
 import { TEAMS_VIEW } from "./tacts/projector_teams.js";
 import { TACT_VIEWS, TactView } from "./tacts/projector_tacts.js";
+import { hasKindView, kindView } from "./tacts/kind_views.js";
 
 const root = document.getElementById("projector");
 const $ = (id) => document.getElementById(id);
@@ -22,7 +23,7 @@ const tactView = new TactView($("pj-work"));
 const resultsView = new ResultsView(root, $("pj-rail"));
 const deckView = new DeckView($("pj-deck"));
 
-new Live({
+const live = new Live({
   sessionId: Number(root.dataset.sessionId), role: "projector", key: root.dataset.key,
   onSnapshot: (snap) => store.load(snap),
   onEvent: (ev) => store.apply(ev),
@@ -46,11 +47,18 @@ function render() {
   for (const tv of timers) tv.set(item ? item.timer : null);
   const mode = store.projector.mode || "join";
   const group = store.groups.get(store.projector.group_id) || null;
-  const view = mode === "results" || mode === "deck" ? null : tactViewOf(mode, item, group);
-  root.className = `pj mode-${mode}${view ? " view-tacts" : ""}`;
+  // A kind with its own projector script for the whole hall shows in every mode but the join
+  // screen, the timer alone, the results and a deck (one of the groups' work: see tactViewOf).
+  const own = ["join", "timer", "results", "deck"].includes(mode) || !item || item.scope === "groups" ? null
+    : kindView(item, "projector", render);
+  const view = own || mode === "results" || mode === "deck" ? null : tactViewOf(mode, item, group);
+  root.className = `pj mode-${mode}${view || own ? " view-tacts" : ""}`;
+  if (own) { renderOwn(own, item); firstPaint = false; return; }
+  if (ownView) { ownView.view.destroy(); ownView = null; tactView.reset(); $("pj-work").replaceChildren(); }
   resultsView.render(store, mode === "results");
   deckView.render(store, mode === "deck");
-  if (view) tactView.render(store, view, group);
+  if (view && view.item) tactView.renderKind(store, live, kindView(view.item, "projector", render), view.item, group);
+  else if (view) tactView.render(store, view, group);
   else if (mode === "wall") renderBoard(store.listA(), t("list_a"), "", false);
   else if (mode === "group") {
     const trendsItem = store.latestItemOf("trends");
@@ -60,8 +68,24 @@ function render() {
   firstPaint = false;
 }
 
+let ownView = null;  // {key, view}: a kind's own projector view (tacts/kind_views.js)
+
+function renderOwn(View, item) {
+  resultsView.render(store, false);
+  deckView.render(store, false);
+  const key = `${item.id}`;
+  if (!ownView || ownView.key !== key) {
+    if (ownView) ownView.view.destroy();
+    tactView.reset();
+    ownView = { key, view: new View({ store, live, root: $("pj-work") }, item) };
+    $("pj-work").replaceChildren(ownView.view.node);
+  }
+  ownView.view.update(item);
+}
+
 // Which view of tactView shows now, or null for the boards of cards. A group's board follows the
-// current item, or between items the latest group work (trends or tacts 3–5) that started.
+// current item, or between items the latest group work (trends or tacts 3–5) that started. A kind
+// of the groups' work with its own projector script (kind_views.js) gives {item}.
 // Tact 6 belongs to the whole hall: its matrix of requests shows in every mode but the join
 // screen, the timer alone and a chosen group (which gets its own requests).
 function tactViewOf(mode, item, group) {
@@ -73,8 +97,10 @@ function tactViewOf(mode, item, group) {
   if (mode === "present") return "present";
   if (mode !== "group") return null;
   const isTact = (i) => Object.hasOwn(TACT_VIEWS, i.kind);
-  const isWork = (i) => i.kind === "trends" || isTact(i);
+  const isKind = (i) => i.scope === "groups" && hasKindView(i, "projector");
+  const isWork = (i) => i.kind === "trends" || isTact(i) || isKind(i);
   const shown = item && isWork(item) ? item : store.latestItemOf(isWork);
+  if (shown && isKind(shown)) return { item: shown };
   return shown && isTact(shown) ? TACT_VIEWS[shown.kind] : null;
 }
 

@@ -16,6 +16,9 @@ export class Store {
     // Tact 8: decks by id (without their slides) and slides by id (docs/PROTOCOL.md, "Tact 8").
     this.decks = new Map();
     this.slides = new Map();
+    // Tact kinds' own data, from their snapshot hook (docs/PROTOCOL.md, "A kind's own data"):
+    // kind -> {name: Map(id -> row) for a list of rows, else the value as sent}.
+    this.tacts = {};
     this.listeners = new Set();
   }
 
@@ -50,7 +53,33 @@ export class Store {
     for (const d of snap.decks || []) this.putDeck(d);
     this.results = snap.results || null;
     this.teams = snap.teams || { open: false, teams: [] };
+    this.loadTacts(snap.tacts);
     this.changed("all");
+  }
+
+  loadTacts(tacts) {
+    this.tacts = {};
+    for (const [kind, part] of Object.entries(tacts || {})) {
+      const own = {};
+      for (const [name, value] of Object.entries(part || {})) {
+        own[name] = Array.isArray(value)
+          ? new Map(value.filter((r) => !r.deleted).map((r) => [r.id, r])) : value;
+      }
+      this.tacts[kind] = own;
+    }
+  }
+
+  // A row of a kind's own list (an event "<kind>.<list>", or an ack): the newest copy wins.
+  putTactRow(kind, name, row) {
+    if (!this.tacts[kind]) this.tacts[kind] = {};
+    if (!(this.tacts[kind][name] instanceof Map)) this.tacts[kind][name] = new Map();
+    return this.putRow(this.tacts[kind][name], row);
+  }
+
+  // The rows of a kind's own list, optionally filtered.
+  tactRows(kind, name, test = () => true) {
+    const rows = this.tacts[kind] && this.tacts[kind][name];
+    return rows instanceof Map ? [...rows.values()].filter(test) : [];
   }
 
   putCard(card) {
@@ -107,6 +136,8 @@ export class Store {
       case "agenda.changed":
         this.currentItemId = d.current_item_id;
         for (const i of d.items) this.items.set(i.id, i);
+        // The program builder removes items ahead (docs/PROTOCOL.md, `agenda.changed`).
+        for (const id of d.removed || []) this.items.delete(id);
         this.changed("agenda");
         break;
       case "projector.changed": this.projector = d; this.changed("projector"); break;
@@ -152,7 +183,16 @@ export class Store {
         this.results = d;
         this.changed("results", d);
         break;
-      default: this.changed(ev.type, d);
+      default: {
+        // "<kind>.<list>": one row of a kind's own list (see loadTacts).
+        const [kind, name] = ev.type.split(".");
+        if (this.tacts[kind] && this.tacts[kind][name] instanceof Map) {
+          this.putTactRow(kind, name, d);
+          this.changed("tact", d);
+          break;
+        }
+        this.changed(ev.type, d);
+      }
     }
   }
 

@@ -33,7 +33,9 @@ def demo_world(app):
     team = next(g for g in groups if g.stage == 2)
     phone = db.session.scalar(db.select(Participant).where(Participant.group_id == team.id))
     invitation = sessions.create_invitation(organizer, sid, "moderator", groups[0].id)
-    return types.SimpleNamespace(
+    from facilitation.services import program
+    template = program.save_as_template(organizer, sid, {"title_ru": "Шаблон", "name": "mine"})
+    return types.SimpleNamespace(template=template,
         app=app, session=session, sid=sid, organizer=organizer, moderators=moderators,
         expert=experts[0][0], groups=groups, team=team, phone=phone,
         item=session.items[0], invitation=invitation, code=session.join_code,
@@ -57,7 +59,8 @@ def route_args(w, rule):
     """Fill a rule's arguments from the world."""
     values = {"session_id": w.sid, "item_id": w.item.id, "group_id": w.groups[0].id,
               "team_id": w.team.id, "code": w.code, "fmt": "md", "filename": "css/app.css",
-              "token": getattr(w.invitation, "token", w.invitation)}
+              "token": getattr(w.invitation, "token", w.invitation),
+              "template_id": w.template.id, "name": "strategic_session"}
     if rule.endpoint == "main.set_language":
         values["code"] = "en"
     return {a: values[a] for a in rule.arguments}
@@ -66,8 +69,8 @@ def route_args(w, rule):
 def who_opens(endpoint):
     """Which role opens a page: the organizer for organizer and moderator pages, etc."""
     area = endpoint.split(".")[0]
-    return {"organizer": "organizer", "moderator": "organizer", "expert": "expert",
-            "participant": "participant"}.get(area, "anonymous")
+    return {"organizer": "organizer", "program": "organizer", "moderator": "organizer",
+            "expert": "expert", "participant": "participant"}.get(area, "anonymous")
 
 
 def get_url(w, rule):

@@ -10,6 +10,7 @@ import { el } from "../dom.js";
 import { DAY2_DRAWN, DAY2_VIEWS, renderDay2 } from "./projector_day2.js";
 import { TEAMS_VIEW, renderTeams } from "./projector_teams.js";
 import { flowDiagram, stakeholderMap } from "./svg.js";
+import { kindTab } from "./kind_views.js";
 
 // The item kinds this module draws, and the view each one gets (tacts 6–7: projector_day2.js).
 export const TACT_VIEWS = {
@@ -33,24 +34,36 @@ export class TactView {
     this.key = null;
     this.seen = new Set();
     this.painted = false;
+    this.kindView = null;  // a kind's own view of one group's work (renderKind)
+  }
+
+  // A fresh frame (head and body) when `key` changes; a kind's view in the old one goes.
+  build(key, view) {
+    if (key === this.key) return false;
+    this.reset();
+    this.key = key;
+    this.painted = false;
+    this.root.replaceChildren();
+    this.head = el("div", "pj-work-head");
+    this.title = el("h2", "pj-work-title");
+    this.frame = el("p", "pj-work-frame");
+    this.meta = el("p", "pj-work-meta");
+    this.head.append(this.title, this.frame, this.meta);
+    this.body = el("div", `pj-work-body pj-view-${view}`);
+    this.root.append(this.head, this.body);
+    this.parts = {};
+    return true;
+  }
+
+  // Forget the frame (another view took #pj-work): the next render builds it anew.
+  reset() {
+    if (this.kindView) { this.kindView.destroy(); this.kindView = null; }
+    this.key = null;
   }
 
   // view: one of TACT_VIEWS' values; group: the group shown (null: none chosen).
   render(store, view, group) {
-    const key = `${view}:${group ? group.id : ""}`;
-    if (key !== this.key) {
-      this.key = key;
-      this.painted = false;
-      this.root.replaceChildren();
-      this.head = el("div", "pj-work-head");
-      this.title = el("h2", "pj-work-title");
-      this.frame = el("p", "pj-work-frame");
-      this.meta = el("p", "pj-work-meta");
-      this.head.append(this.title, this.frame, this.meta);
-      this.body = el("div", `pj-work-body pj-view-${view}`);
-      this.root.append(this.head, this.body);
-      this.parts = {};
-    }
+    this.build(`${view}:${group ? group.id : ""}`, view);
     this.root.dataset.view = view;
     this.root.dataset.groupId = group ? String(group.id) : "";
     if (view === TEAMS_VIEW) { renderTeams(this, store); this.painted = true; return; }
@@ -62,6 +75,25 @@ export class TactView {
     else if (view === "stakeholders") this.drawings(store, group, "map");
     else if (view === "resources") this.drawings(store, group, "flows");
     else this.present(store, group);
+    this.painted = true;
+  }
+
+  // One group's work in a kind's own projector view (kind_views.js, item scope "groups"): the
+  // group's name and subject frame and the kind's tab label on top, the view in the body (its
+  // class pj-view-<kind>). View is null while the kind's script loads.
+  renderKind(store, live, View, item, group) {
+    const key = `kind:${item.id}:${group ? group.id : ""}:${View ? "view" : "loading"}`;
+    if (this.build(key, item.kind) && group && View) {
+      this.kindView = new View({ store, live, root: this.root, group, markNew: (node, k) => this.markNew(node, k) }, item);
+      this.body.append(this.kindView.node);
+    }
+    this.root.dataset.view = item.kind;
+    this.root.dataset.groupId = group ? String(group.id) : "";
+    this.title.textContent = group ? group.name : t("pj_no_group");
+    this.frame.textContent = group ? group.subject_frame || "" : "";
+    this.meta.textContent = group && kindTab(item) ? t(kindTab(item)) : "";
+    if (!this.kindView) return;
+    this.kindView.update(item);
     this.painted = true;
   }
 
