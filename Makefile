@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 FLASK := $(VENV)/bin/flask --app wsgi
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup translations migrate demo chromium libreoffice bench reliability clean
+.PHONY: run test setup translations migrate demo chromium libreoffice nginx bench bench-all reliability clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -50,7 +50,19 @@ libreoffice:
 	    || echo "apt could not install LibreOffice: the PDF export tests will skip"; \
 	else echo "no LibreOffice and no apt as root: the PDF export tests will skip"; fi
 
-test: setup chromium libreoffice
+# nginx for tests/reliability/test_deploy.py, which runs deploy/nginx/takt.conf in front of two
+# gunicorn processes; skipped (the test then skips and says why) where apt cannot run. Only the
+# binary is used: the test starts its own nginx in the foreground, the package's is left alone.
+nginx:
+	@if command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing nginx for the deployment test"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	     --no-install-recommends nginx >/dev/null) \
+	    || echo "apt could not install nginx: the deployment test will skip"; \
+	else echo "no nginx and no apt as root: the deployment test will skip"; fi
+
+test: setup chromium libreoffice nginx
 	$(VENV)/bin/pytest -q
 
 # The reliability and security suite at full size against real servers; one line per figure,
@@ -58,8 +70,16 @@ test: setup chromium libreoffice
 reliability: setup
 	TAKT_RELIABILITY=full $(VENV)/bin/pytest -q -m reliability tests/reliability
 
+# The benchmark of issue 8 (bench/README.md): every scenario beside the anchors, a table and
+# bench/results/<UTC time>.json, about 15 minutes; `make bench QUICK=1`: S1 and the raw anchor
+# in about a minute; BENCH_ARGS passes more (e.g. BENCH_ARGS="--scenario S1,S4 --clients 200").
+# `make bench-all` adds the latency sweep (docs/performance-latency.png), the staking and the
+# export benchmarks.
 bench: setup
-	$(PY) bench/fanout.py
+	$(PY) bench/run.py $(if $(QUICK),--quick) $(BENCH_ARGS)
+
+bench-all: bench
+	$(PY) bench/sweep.py --anchors raw
 	$(PY) bench/stakes.py
 	$(PY) bench/exports.py
 

@@ -27,7 +27,7 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fanout import cpu_seconds, free_port, migrate, pin, rss_kb, start_server  # noqa: E402
+from common import Server, cpu_seconds, free_port, migrate, pct, pin, rss_kb  # noqa: E402
 
 GOAL_P99_MS = 100
 
@@ -163,13 +163,6 @@ async def _phones(url, session_id, item_id, phones, budget, window, seed, ready,
     await http.close()
 
 
-def pct(values, q):
-    if not values:
-        return float("nan")
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
-
-
 def run(args):
     tmp = Path(tempfile.mkdtemp(prefix="takt-bench-"))
     port = free_port()
@@ -181,8 +174,8 @@ def run(args):
     ctx = mp.get_context("spawn")
     with ctx.Pool(1) as pool:
         data = pool.apply(prepare, (env, args.groups, args.per_group, 5, args.budget))
-    log = open(tmp / "server.log", "w")
-    server = start_server(env, port, log)
+    srv = Server(env, port, tmp / "server.log").start()
+    server = srv.proc
     try:
         phones = [(i, g, token, ids) for i, (g, token, ids) in enumerate(data["phones"])]
         workers = max(1, min(args.workers, (len(phones) + 249) // 250))
@@ -215,9 +208,7 @@ def run(args):
         for p in procs:
             p.join(30)
     finally:
-        server.terminate()
-        server.wait(10)
-        log.close()
+        srv.stop()
         shutil.rmtree(tmp, ignore_errors=True)
 
     acked = [t for t in taps if t.get("ok")]
