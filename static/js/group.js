@@ -20,6 +20,7 @@ let shownTimer = null;
 let filter = "all";
 let pending = null; // {text, client_id}: a resend of the same text reuses the id (no duplicates)
 let posting = false;
+let postAgain = false; // Enter pressed while a post was in flight: send the box's text after it
 
 const live = new Live({
   sessionId: Number(root.dataset.sessionId), role: "staff",
@@ -57,7 +58,7 @@ updateCount();
 
 $("post-form").addEventListener("submit", async (e) => {
   e.preventDefault();
-  if (posting) return;
+  if (posting) { postAgain = true; return; }
   const item = store.current;
   const text = area.value.trim();
   if (!item) { $("post-error").textContent = t("closed"); return; }
@@ -75,14 +76,21 @@ $("post-form").addEventListener("submit", async (e) => {
   $("post-button").textContent = $("post-button").dataset.label;
   if (ack && ack.ok) {
     pending = null;
-    area.value = "";
+    // Clear the box only if it still holds what was sent: the moderator may have typed the
+    // next card while this one was on its way.
+    if (area.value.trim() === text) area.value = "";
     updateCount();
     $("post-error").textContent = "";
     store.putCard(ack.card);
   } else {
+    postAgain = false;
     $("post-error").textContent = ackError(ack);
   }
   area.focus();
+  if (postAgain) {
+    postAgain = false;
+    if (area.value.trim()) $("post-form").requestSubmit();
+  }
 });
 $("post-button").dataset.label = $("post-button").textContent;
 
