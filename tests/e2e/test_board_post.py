@@ -1,7 +1,6 @@
 """The group moderator types cards one after another faster than the acks come back: none is
 dropped and the box is never cleared under the next card's text."""
 import pytest
-from playwright.sync_api import expect
 
 from .conftest import database, demo, staff_screens
 
@@ -9,6 +8,7 @@ pytestmark = pytest.mark.e2e
 
 
 def test_cards_typed_back_to_back_are_all_posted(server, browser):
+    from playwright.sync_api import expect  # here: without playwright the e2e tests skip
     d = demo(server, "--filled", "--until", "brainstorm")
     _console, board, _projector, _contexts = staff_screens(browser, server, d)
     board.wait_for_selector("#conn[data-status=online]")
