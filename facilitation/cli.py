@@ -157,10 +157,9 @@ class DemoFiller:
         """Whether the demo has something to fill `item` with: the built-in content fills the
         first item of its kind; other kinds fill themselves through their demo_fill hook."""
         from .tacts import KINDS
-        from .tacts.base import TactKind
         if item.kind in steps:
             return not occurrence and bool(self.content.get(FILL_SECTIONS[item.kind]))
-        return type(KINDS[item.kind]).demo_fill is not TactKind.demo_fill
+        return KINDS[item.kind].fills_demo()
 
     # -- helpers ------------------------------------------------------------------------
     occurrence = 0

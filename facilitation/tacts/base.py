@@ -69,12 +69,23 @@ class TactKind:
     # A JSON Schema the export's `agenda[n].output` of this kind must match (None: any object);
     # the import checks it before writing anything and names the place.
     output_schema = None
+    # The kind's service module under facilitation/services ("polls" for services/polls.py):
+    # export_item, import_item, snapshot and demo_fill below call its function of the same
+    # name when it has one, so that a kind need not repeat them as one-line delegations.
+    service = None
+
+    def _service(self, name):
+        if self.service is None:
+            return None
+        from importlib import import_module
+        return getattr(import_module(f"facilitation.services.{self.service}"), name, None)
 
     def export_item(self, item):
         """This agenda item's own output for the JSON export (`agenda[n].output`): a dict of
         plain JSON values, ids as the export gives them (the session's row ids) and the names a
         report shows beside them; None when the kind keeps nothing of its own."""
-        return None
+        fn = self._service("export_item")
+        return fn(item) if fn else None
 
     def import_item(self, item, data, ids):
         """Recreate `export_item`'s dict on `item`, the new session's (flushed) agenda item.
@@ -85,6 +96,9 @@ class TactKind:
         place, nullable=False)`, `place` ("agenda[n].output"), `session`, `now`, `add(row,
         place)`, `flush()`, `when(value, place)` and `author(entry, place)`. Raise Invalid
         naming the place for what cannot be imported; the whole import is then refused."""
+        fn = self._service("import_item")
+        if fn:
+            fn(item, data, ids)
 
     def report_sections(self, item, data):
         """Blocks of the reading-order report, in the current locale: a list of
@@ -100,14 +114,22 @@ class TactKind:
         content through the services, as the people in the hall would; `demo` is
         facilitation.cli.DemoFiller (its docstring lists what it offers; `demo.content` is the
         template's demo YAML, `demo_<template>.yaml`). Return False when there is nothing to
-        fill for this item: the demo then moves on. The default fills nothing (not called)."""
-        return False
+        fill for this item: the demo then moves on. The default calls the service's demo_fill,
+        or fills nothing."""
+        fn = self._service("demo_fill")
+        return fn(item, demo) if fn else False
+
+    def fills_demo(self):
+        """Whether the kind has demo content of its own to fill (its demo_fill or its
+        service's)."""
+        return type(self).demo_fill is not TactKind.demo_fill or bool(self._service("demo_fill"))
 
     # -- optional: live data without editing services/sync.py or realtime/events.py ----------
     def snapshot(self, actor, session):
         """What a (re)connecting client of `actor` may see of this kind's own data (plain data
         at `snapshot["tacts"][name]`), or None."""
-        return None
+        fn = self._service("snapshot")
+        return fn(actor, session) if fn else None
 
     def actions(self):
         """Socket actions of this kind: {name: (function(actor, data) -> ack dict, limit)},

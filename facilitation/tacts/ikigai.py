@@ -62,6 +62,7 @@ def column_label(column):
 
 class IkigaiKind(TactKind):
     name = "ikigai"
+    service = "ikigai"  # snapshot, export, import and demo (tacts/base.py)
     label = _l("Ikigai canvas")
     js_strings = JS_STRINGS
     # Its scripts (static/js/tacts/ikigai.js: PhoneView, BoardView, ProjectorView), loaded by
@@ -93,30 +94,12 @@ class IkigaiKind(TactKind):
     def client_info(self):
         return {**super().client_info(), "board": "ikigai"}
 
-    def snapshot(self, actor, session):
-        from ..services import ikigai
-        return ikigai.snapshot(actor, session)
-
     def actions(self):
         from ..services import ikigai
         return {"add_entry": (ikigai.add_entry, "post"),
                 "delete_entry": (ikigai.delete_entry, None),
                 "mark_entry": (ikigai.mark_entry, "board"),
                 "set_focus": (ikigai.set_focus, "board")}
-
-    def demo_fill(self, item, filler):
-        """Fill the item with the template's demo content (services.ikigai.demo_fill); False
-        when the content has none for it."""
-        from ..services import ikigai
-        return ikigai.demo_fill(item, filler)
-
-    def export_item(self, item):
-        from ..services import ikigai
-        return ikigai.export_item(item)
-
-    def import_item(self, item, data, ids):
-        from ..services import ikigai
-        ikigai.import_item(item, data, ids)
 
     def report_sections(self, item, data):
         """Per group, the foci of its initiatives (a table, so that every format shows them);

@@ -123,6 +123,7 @@ JS_STRINGS = {
 
 class StagesKind(TactKind):
     name = "stages"
+    service = "support"  # snapshot, export, import and demo (tacts/base.py)
     label = _l("Stages and support measures")
     js_strings = JS_STRINGS
     # Its scripts (static/js/tacts/stages.js: PhoneView, BoardView, ProjectorView), loaded by
@@ -163,30 +164,12 @@ class StagesKind(TactKind):
     def client_info(self):
         return {**super().client_info(), "board": "stages"}
 
-    def snapshot(self, actor, session):
-        from ..services import support
-        return support.snapshot(actor, session)
-
     def actions(self):
         from ..services import support
         return {"place": (support.place_stage, "board"),
                 "vote": (support.vote_stage, "board"),
                 "add_measure": (support.add_measure, "post"),
                 "delete_measure": (support.delete_measure, None)}
-
-    def demo_fill(self, item, filler):
-        """Fill the item with the template's demo content (services.support.demo_fill); False
-        when the content has none for it."""
-        from ..services import support
-        return support.demo_fill(item, filler)
-
-    def export_item(self, item):
-        from ..services import support
-        return support.export_item(item)
-
-    def import_item(self, item, data, ids):
-        from ..services import support
-        support.import_item(item, data, ids)
 
     def report_sections(self, item, data):
         """Per group: where its initiatives stand (with the stage's risks), and their measures."""

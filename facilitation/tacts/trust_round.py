@@ -93,6 +93,7 @@ def _clock(seconds):
 
 class TrustRoundKind(TactKind):
     name = "trust_round"
+    service = "trust"  # its snapshot (tacts/base.py)
     label = _l("Trust-communication round")
     output_schema = OUTPUT_SCHEMA
     # The scripts of each view (static/js/tacts/), loaded by the views' kind loader.
@@ -145,13 +146,9 @@ class TrustRoundKind(TactKind):
     }
 
     def client_info(self):
-        return {**super().client_info(), "board": "trust_round", "views": self.views}
+        return {**super().client_info(), "board": "trust_round"}
 
     # -- live data (services/trust.py) ----------------------------------------------------------
-    def snapshot(self, actor, session):
-        from ..services import trust
-        return trust.snapshot(actor, session)
-
     def actions(self):
         from ..services import trust
         return {
