@@ -5,7 +5,7 @@ pairs on a labelled set (tests/data/suggest_ideas.json unless --set names anothe
 shape), the time for 500 ideas (median of several runs, one core: pinned to core 0 with
 taskset where it exists), and the memory the analyzer and scikit-learn add to a process (RSS
 after the first run minus before the import). Also, for comparison: the same method without
-the thesaurus of session topics (text.CONCEPTS), which was written beside the development set.
+the domain thesaurus (facilitation/suggest/thesaurus.yaml): what the words alone do.
 
     .venv/bin/python bench/suggest.py [--set PATH] [--runs 7] [--json out.json]
 """
@@ -83,12 +83,8 @@ def main():
     figures["model_memory_mb"] = mem["after_mb"] - mem["before_mb"]
 
     # Without the thesaurus of topics.
-    saved = dict(text.CONCEPT_OF)
-    text.CONCEPT_OF.clear()
-    try:
+    with text.without_thesaurus():
         figures["without_thesaurus"] = measure(suggest(texts), gold, pairs)
-    finally:
-        text.CONCEPT_OF.update(saved)
 
     print(f"labelled set {path.name}: {figures['ideas']} ideas, "
           f"{figures['gold_pairs']} gold duplicate pairs")

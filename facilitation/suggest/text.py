@@ -6,7 +6,9 @@ The analyzer is built on first use and kept per process (about 15 MB); lemmas ar
 """
 import re
 import threading
+from contextlib import contextmanager
 from functools import lru_cache
+from pathlib import Path
 
 _morph = None
 _morph_lock = threading.Lock()
@@ -25,6 +27,8 @@ STOP_LEMMAS = frozenset("""
 проект программа идея инициатива развитие работа система вопрос место день
 город городской социальный житель человек хорошо плохо сила район местный общественный
 который такой это свой
+там тут здесь туда сюда где куда когда тогда потом сейчас просто очень также тоже ещё уже
+даже хотя вообще именно
 the a an and or of for in on at to with by from is are be our all more new
 """.split())
 
@@ -81,47 +85,162 @@ GLOSSARY = {k.replace("ё", "е"): tuple(v.replace("ё", "е") for v in vs)
 PREFIXES = {"эко": "экология", "вело": "велосипед", "энерго": "энергосбережение",
             "медиа": "сми", "фуд": "еда", "эко-": "экология"}
 
-# The topics that strategic sessions on social and ecological initiatives keep coming back to,
-# each with the lemmas that point at it. An idea gets the topic as one more term beside its own
-# lemmas, so that "сортировка мусора" and "пункт приёма вторсырья" meet although they share no
-# word. A thesaurus, not a model: extend it for sessions on other subjects.
-CONCEPTS = {
-    "отходы": "мусор отход отходы вторсырье переработка сортировка утилизация батарейка макулатура "
-              "пластик стекло крышечка контейнер бак свалка раздельный экопункт",
-    "озеленение": "дерево саженец зелень озеленение цветник клумба сквер газон огород питомник "
-                  "посадка посадить высадить аллея кустарник",
-    "пожилой": "пожилой пенсионер пенсия старший поколение бабушка дедушка долголетие ветеран "
-               "одинокий",
-    "молодежь": "подросток молодежь юный юношеский подростковый лагерь наставничество студент",
-    "доступность": "инвалидность овз колясочник пандус инклюзия доступность маломобильный "
-                   "слабовидящий незрячий глухой тактильный сурдопереводчик",
-    "нко": "нко грант фандрайзинг некоммерческий активист акселератор проектирование "
-           "благотворительность",
-    "соседство": "сосед двор подъезд тос микрорайон соседство председатель благоустройство",
-    "жкх": "жкх тариф коммунальный счетчик утепление энергосбережение отопление капремонт "
-           "управлять квартира мкд",
-    "экопросвещение": "экология природа экотропа просвещение экоурок",
-    "транспорт": "велосипед велодорожка велопарковка пешеходный самокат транспорт парковка "
-                 "велошеринг",
-    "еда": "еда продукт столовая питание излишек шеринг обед",
-    "водоем": "река берег пруд родник родниковый ручей озеро водоем набережная",
-    "животные": "собака кошка животное приют стерилизация питомец зоозащитник вольер",
-    "медиа": "сайт портал канал телеграм подкаст соцсеть сми газета блог блогер новость",
-}
-CONCEPT_OF = {}
-for _concept, _lemmas in CONCEPTS.items():
-    for _lemma in _lemmas.split():
-        CONCEPT_OF.setdefault(_lemma, _concept)
-CONCEPT_MARK = "#"
+# The thesaurus of the domain (thesaurus.yaml beside this file): synonyms and kinds of action
+# read as one word, and broad topics added beside an idea's words. Loaded on first use.
+THESAURUS_FILE = Path(__file__).with_name("thesaurus.yaml")
+CONCEPT_MARK = "#"         # a topic term: "#отходы"
+ACTION_MARK = "@"          # a kind of action: "@обучение"
+PHRASE_JOIN = "_"
+_thesaurus = None
+_thesaurus_lock = threading.Lock()
+
+
+class Thesaurus:
+    """The thesaurus as lookups: a lemma (or a phrase of lemmas) to the word it reads as, and a
+    word to its topics. Prefix entries ("волонт*") are matched longest first; answers are cached."""
+
+    def __init__(self, data=None):
+        data = data or {}
+        self.canonical = {}     # lemma -> (synonym head or "@action", is an action)
+        self.prefixes = []      # (prefix, head, is an action)
+        self.phrases = {}       # first lemma -> [(lemmas tuple, token)], longest first
+        self.topics_of = {}     # lemma or token -> [topic terms]
+        self.topic_prefixes = []
+        self._cache = {}
+        for line in data.get("synonyms") or ():
+            entries = str(line).split()
+            head = self._lemma_of(entries[0])
+            for entry in entries:
+                self._add_word(entry, head, False)
+        for action, line in (data.get("actions") or {}).items():
+            for entry in str(line).split():
+                self._add_word(entry, ACTION_MARK + action, True)
+        for topic, line in (data.get("topics") or {}).items():
+            term = CONCEPT_MARK + topic
+            for entry in str(line).split():
+                if entry.endswith("*"):
+                    self.topic_prefixes.append((_norm(entry[:-1]), term))
+                    continue
+                key = self._lemma_of(entry)
+                if PHRASE_JOIN in entry and key not in self.canonical:
+                    self._add_phrase(entry, key)
+                for word in {key, self.canonical.get(key, (key,))[0]}:
+                    terms = self.topics_of.setdefault(word, [])
+                    if term not in terms:
+                        terms.append(term)
+        self.prefixes.sort(key=lambda p: -len(p[0]))
+        self.topic_prefixes.sort(key=lambda p: -len(p[0]))
+        for first in self.phrases:
+            self.phrases[first].sort(key=lambda p: -len(p[0]))
+
+    @staticmethod
+    def _lemma_of(entry):
+        """The lemma an entry stands for: a phrase's lemmas joined, a word's lemma."""
+        entry = _norm(entry.rstrip("*"))
+        if PHRASE_JOIN in entry:
+            return PHRASE_JOIN.join(_word_lemma(w) for w in entry.split(PHRASE_JOIN))
+        return _word_lemma(entry)
+
+    def _add_phrase(self, entry, token):
+        parts = tuple(_word_lemma(w) for w in _norm(entry).split(PHRASE_JOIN))
+        self.phrases.setdefault(parts[0], []).append((parts, token))
+
+    def _add_word(self, entry, head, action):
+        if entry.endswith("*"):
+            self.prefixes.append((_norm(entry[:-1]), head, action))
+            return
+        if PHRASE_JOIN in entry:
+            self._add_phrase(entry, head)
+            self.canonical.setdefault(head, (head, action))
+            return
+        for form in {_norm(entry), _word_lemma(_norm(entry))}:
+            self.canonical.setdefault(form, (head, action))
+
+    def head(self, lemma):
+        """(the word a lemma reads as, whether it is a kind of action)."""
+        found = self._cache.get(lemma)
+        if found is None:
+            found = self.canonical.get(lemma)
+            if found is None:
+                found = next(((h, a) for p, h, a in self.prefixes if lemma.startswith(p)),
+                             (lemma, False))
+            self._cache[lemma] = found
+        return found
+
+    def topics(self, word):
+        key = ("#", word)
+        found = self._cache.get(key)
+        if found is None:
+            found = list(self.topics_of.get(word, ()))
+            found += [t for p, t in self.topic_prefixes if word.startswith(p) and t not in found]
+            self._cache[key] = found
+        return found
+
+
+def _norm(word):
+    return word.lower().replace("ё", "е")
+
+
+def _word_lemma(word):
+    if word in GLOSSARY:
+        return GLOSSARY[word][0] if GLOSSARY[word] else word
+    return analyse(word)[0] if re.fullmatch("[а-яё-]+", word) and "-" not in word else word
+
+
+def thesaurus():
+    """The process's thesaurus, read on first use."""
+    global _thesaurus
+    if _thesaurus is None:
+        with _thesaurus_lock:
+            if _thesaurus is None:
+                import yaml
+                _thesaurus = Thesaurus(yaml.safe_load(THESAURUS_FILE.read_text(encoding="utf-8")))
+    return _thesaurus
+
+
+@contextmanager
+def without_thesaurus():
+    """For measuring: the method as if the thesaurus were empty (not thread-safe)."""
+    global _thesaurus
+    saved = thesaurus()
+    _thesaurus = Thesaurus()
+    try:
+        yield
+    finally:
+        _thesaurus = saved
+
+
+def canon(seq, actions=True):
+    """The lemmas as the words they read as: synonyms and phrases folded to their head, kinds of
+    action to "@action" (or, with actions False, left as they are)."""
+    table = thesaurus()
+    out, i = [], 0
+    while i < len(seq):
+        lemma = seq[i]
+        for parts, token in table.phrases.get(lemma, ()):
+            if tuple(seq[i:i + len(parts)]) == parts:
+                if actions or not token.startswith(ACTION_MARK):
+                    out.append(token)
+                else:
+                    out.extend(parts)
+                i += len(parts)
+                break
+        else:
+            head, action = table.head(lemma)
+            out.append(lemma if action and not actions else head)
+            i += 1
+    return out
 
 
 def concepts(seq):
-    """The topic terms ("#отходы") the lemmas point at, each once, in order."""
+    """The topic terms ("#отходы") the lemmas (or their canonical words) point at, each once."""
+    table = thesaurus()
     seen = []
-    for lemma in seq:
-        concept = CONCEPT_OF.get(lemma)
-        if concept and CONCEPT_MARK + concept not in seen:
-            seen.append(CONCEPT_MARK + concept)
+    for word in seq:
+        for candidate in (word, table.head(word)[0]):
+            for term in table.topics(candidate):
+                if term not in seen:
+                    seen.append(term)
     return seen
 
 
@@ -195,6 +314,8 @@ def mend_typos(batch_words):
 
 
 def _split_prefix(word):
+    if thesaurus().head(analyse(word)[0])[0] != analyse(word)[0]:
+        return None      # the thesaurus knows the whole word ("велополоса")
     for prefix, lemma in PREFIXES.items():
         if word.startswith(prefix) and len(word) >= len(prefix) + 4 and not analyse(word)[2]:
             rest = word[len(prefix):]
@@ -235,6 +356,6 @@ def _fold_abbreviations(seq):
 
 
 def display(lemma):
-    """How a lemma reads in a proposed name."""
-    lemma = lemma.lstrip(CONCEPT_MARK)
-    return DISPLAY.get(lemma, lemma)
+    """How a lemma, a topic term or a kind of action reads in a proposed name."""
+    lemma = lemma.lstrip(CONCEPT_MARK + ACTION_MARK)
+    return DISPLAY.get(lemma, lemma).replace(PHRASE_JOIN, " ")

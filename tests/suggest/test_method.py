@@ -1,11 +1,13 @@
-"""The suggestion method on the labelled set (tests/data/suggest_ideas.json) and on hard cases."""
+"""The suggestion method on the labelled sets (tests/data/suggest_ideas.json and
+suggest_heldout.json) and on hard cases."""
 import time
 
 import pytest
 
 from facilitation.suggest import suggest
 from facilitation.suggest.evaluate import load, measure
-from facilitation.suggest.text import lemmas, mend_typos, words
+from facilitation.suggest import text
+from facilitation.suggest.text import canon, concepts, lemmas, mend_typos, words
 
 
 @pytest.fixture(scope="module")
@@ -24,9 +26,10 @@ def test_the_labelled_set_is_big_and_varied_enough():
 def test_figures_on_the_labelled_set(labelled):
     texts, gold, pairs, result = labelled
     figures = measure(result, gold, pairs)
-    assert figures["ari"] >= 0.5, figures
+    # 0.70, 0.95 and 0.79 when the domain thesaurus replaced the one written beside this set
+    assert figures["ari"] >= 0.6, figures
     assert figures["precision"] >= 0.9, figures
-    assert figures["recall"] >= 0.4, figures
+    assert figures["recall"] >= 0.65, figures
 
 
 def test_clusters_have_names_of_their_shared_words(labelled):
@@ -86,14 +89,58 @@ def test_five_hundred_ideas_in_well_under_a_few_seconds():
     assert time.perf_counter() - start < 3
 
 
-def test_on_the_held_out_set_it_stays_careful():
+def test_on_the_held_out_set():
     """tests/data/suggest_heldout.json was written by someone who never saw the method, on other
-    topics. There the method proposes less (ARI 0.44 and duplicate recall 0.08 when it was
-    written: below the goal, see bench/suggest.py) but what it proposes stays right: this
-    guards the precision and keeps the clustering from getting worse unnoticed."""
+    topics. With the domain thesaurus (thesaurus.yaml, written from the domain, not from either
+    set) it measured ARI 0.70, duplicate precision 1.0 and recall 0.31 (before it: 0.44, 1.0,
+    0.08). This guards the precision and keeps the clustering from getting worse unnoticed."""
     from facilitation.suggest.evaluate import LABELLED
     texts, gold, pairs = load(LABELLED.with_name("suggest_heldout.json"))
     assert len(texts) >= 80
     figures = measure(suggest(texts), gold, pairs)
     assert figures["precision"] >= 0.9, figures
-    assert figures["ari"] >= 0.4, figures
+    assert figures["ari"] >= 0.6, figures
+    assert figures["recall"] >= 0.25, figures
+
+
+def test_the_thesaurus_adds_to_both_sets():
+    """Without the thesaurus the words alone do much worse on both sets: it carries over."""
+    from facilitation.suggest.evaluate import LABELLED
+    for name in ("suggest_ideas.json", "suggest_heldout.json"):
+        texts, gold, pairs = load(LABELLED.with_name(name))
+        with_it = measure(suggest(texts), gold, pairs)
+        with text.without_thesaurus():
+            without = measure(suggest(texts), gold, pairs)
+        assert with_it["ari"] >= without["ari"] + 0.2, (name, with_it, without)
+        assert with_it["recall"] >= without["recall"], (name, with_it, without)
+
+
+def test_the_thesaurus_reads_synonyms_actions_and_topics():
+    assert canon(lemmas("Добровольцы техникума")) == canon(lemmas("Волонтёры колледжа"))
+    assert canon(lemmas("Доброцентр при ссузе")) == ["волонтер", "колледж"]
+    assert canon(lemmas("Ликбез для пенсионеров")) == ["@обучение", "пожилой"]
+    assert canon(lemmas("Ликбез для пенсионеров"), actions=False)[0] == "ликбез"
+    assert canon(lemmas("Лекции для старшего поколения")) == ["@обучение", "пожилой"]
+    assert "#отходы" in concepts(lemmas("Пункт приёма вторсырья"))
+    assert "#отходы" in concepts(lemmas("Сортировка мусора"))
+    assert "#велосипед" in concepts(lemmas("Велополосы на главных улицах"))
+
+
+def test_the_same_action_on_the_same_object_in_other_words_is_a_duplicate():
+    result = suggest(["Раздельный сбор батареек в школах", "Пункты приёма батареек в школах",
+                      "Шахматный клуб"])
+    assert result.duplicates == [[0, 1]]
+    result = suggest(["Волонтёрский центр в каждом колледже", "Добровольческие центры при ссузах",
+                      "Музей истории района"])
+    assert result.duplicates == [[0, 1]]
+
+
+def test_the_same_topic_is_not_a_duplicate():
+    """Same topic, another action or another thing of the same kind: not the same idea."""
+    result = suggest(["Курсы компьютерной грамотности для пенсионеров",
+                      "Клуб общения для одиноких пенсионеров",
+                      "Телеграм-канал о добрых делах района",
+                      "Подкаст о добрых делах района",
+                      "Контейнеры для раздельного сбора мусора во дворах",
+                      "Раздельный сбор мусора в подъездах"])
+    assert result.duplicates == []
