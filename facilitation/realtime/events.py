@@ -161,7 +161,7 @@ class LiveNamespace(Namespace):
         return self._call(lambda actor: {"card": cards.delete_card(actor, data)})
 
     def on_merge_cards(self, data):
-        """Group moderator → server: {kind, id, into[, text]}. Ack: {ok, merged, into}."""
+        """Group moderator → server: {kind, id, into[, text]}. Ack: {ok, merged, into, selections}."""
         return self._call(lambda actor: cards.merge_cards(actor, data))
 
     def on_reveal_card(self, data):

@@ -4,11 +4,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import AgendaItem, Idea, Session, Trend, utcnow
+from ..models import AgendaItem, Idea, Selection, Session, Trend, utcnow
 from ..tacts import get_kind
 from . import rooms, serialize
 from .actors import require
 from .errors import Closed, Conflict, Invalid, NotAllowed, NotFound
+from .initiatives import emit_selection
 from .rows import author_fields, is_own, parse_client_id
 from .unit import unit_of_work
 
@@ -194,9 +195,13 @@ def delete_card(actor, data):
 def merge_cards(actor, data):
     """Merge card `id` into card `into` (same item and board); optionally set the new text.
 
-    The merged card disappears from the board and points at the card it joined.
+    The merged card disappears from the board and points at the card it joined. An idea's
+    selections by the groups of tact 3 follow it (see `_follow_merge`); the ack's `selections`
+    are those changed rows of the groups the actor moderates (the others get them as events).
     """
     with unit_of_work() as unit:
+        # The session's write lock first: the selections below are read against committed data.
+        unit.lock(actor.session_id)
         source, item = _load_card(actor, data)
         require(_may_moderate_card(actor, source),
                 _l("Only the group's moderator can merge cards."))
@@ -209,9 +214,49 @@ def merge_cards(actor, data):
             target.updated_at = utcnow()
         source.merged_into_id = target.id
         source.deleted_at = utcnow()
+        # The selections first: a board never shows a selection of an idea already gone.
+        moved = _follow_merge(unit, source, target) if isinstance(source, Idea) else []
         gone = _publish_card(unit, source, item, "card.deleted")
         kept = _publish_card(unit, target, item, "card.updated")
-        return {"merged": gone, "into": kept}
+        return {"merged": gone, "into": kept,
+                "selections": [s for s in moved if actor.may_moderate_group(s["group_id"])]}
+
+
+def _follow_merge(unit, source, target):
+    """Every group's live selection of the merged-away idea `source` now stands for `target`.
+
+    A group that did not hold `target` keeps its selection (same place), pointing at `target`.
+    A group that held both keeps one selection: the duplicate is dropped (softly), and when it
+    sat in an initiative while the kept one was still in the pool, the kept one takes its place
+    there (the group's clustering wins over the unsorted pool). A group that had dropped
+    `target` before gets that row back in the duplicate's place (one row per group and idea).
+
+    Chips are not touched, and none is lost: stakes lie on initiatives (Stake.initiative_id),
+    not on ideas, so every initiative keeps its chips and each person's budget stays as it was.
+    An initiative left without ideas keeps its name and chips until the moderator dissolves it,
+    which refunds them. Returns the changed selections as plain data (each event logged)."""
+    changed = []
+    duplicates = db.session.scalars(db.select(Selection).where(
+        Selection.idea_id == source.id, Selection.deleted_at.is_(None))
+        .order_by(Selection.id)).all()
+    for dup in duplicates:
+        kept = db.session.scalar(db.select(Selection).where(
+            Selection.group_id == dup.group_id, Selection.idea_id == target.id))
+        if kept is None:
+            dup.idea_id = target.id
+            changed.append(dup)
+            continue
+        if kept.deleted_at is not None or (kept.initiative_id is None
+                                           and dup.initiative_id is not None):
+            kept.deleted_at = None
+            kept.initiative_id = dup.initiative_id
+            kept.position = dup.position
+            changed.append(kept)
+        dup.deleted_at = utcnow()
+        dup.initiative_id = None
+        changed.append(dup)
+    db.session.flush()
+    return [emit_selection(unit, s) for s in changed]
 
 
 def reveal_card(actor, data):

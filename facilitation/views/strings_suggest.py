@@ -1,4 +1,5 @@
-"""Texts of the suggestions panel on the group moderator's board (static/js/suggestions.js)."""
+"""Texts of the suggestions panel on the group moderator's board and the chief moderator's
+console (static/js/suggestions.js)."""
 from flask_babel import lazy_gettext as _l
 
 STRINGS = {
@@ -17,4 +18,8 @@ STRINGS = {
     "sg_accept_merge": _l("Merge"),
     "sg_dismiss": _l("Dismiss"),
     "sg_done": _l("Done: the board shows the change."),
+    # The console (tact 2): duplicates in the whole List A.
+    "sg_ask_dups": _l("Suggest duplicates in List A"),
+    "sg_note_list_a": _l("Near-duplicate ideas of the whole List A, computed on this server, "
+                         "offline. Nothing changes until you accept one."),
 }

@@ -3,10 +3,12 @@
 // day-1 presentation a button per group that puts it on the projector and restarts its time;
 // the expert session's results (their table, and the toggle that reveals them to everyone).
 // Every button waits for the server's ack; a refusal is shown next to the button that caused it.
+// In tact 2 a suggestions panel proposes near-duplicate ideas of the whole List A to merge.
 import { Board, ackError, el } from "./board.js";
 import { t } from "./i18n.js";
 import { Live } from "./live.js";
 import { Store } from "./store.js";
+import { SuggestionsPanel } from "./suggestions.js";
 import { TimerView } from "./timer.js";
 import { resultsTable } from "./tacts/projector_results.js";
 import { kindView } from "./tacts/kind_views.js";
@@ -36,6 +38,11 @@ const live = new Live({
 
 const board = new Board($("board"), {
   live, canReveal: true, hint: $("merge-hint"), onCard: (card) => card && store.putCard(card),
+});
+
+// Only the brainstorm (List A) and only duplicates: clusters belong to the groups' boards.
+const suggestions = new SuggestionsPanel($("suggestions"), {
+  store, live, kinds: ["brainstorm"], askKey: "sg_ask_dups", noteKey: "sg_note_list_a",
 });
 
 store.subscribe((what) => {
@@ -176,6 +183,7 @@ function render() {
   renderProjector();
   renderResults();
   renderBoard(item);
+  suggestions.render(item);
   renderOwn(item);
 }
 

@@ -1,4 +1,5 @@
-// The suggestions panel on a group moderator's board (tacts 2–3, docs/PROTOCOL.md "Suggestions"):
+// The suggestions panel on a group moderator's board (tacts 2–3, docs/PROTOCOL.md "Suggestions")
+// and on the chief moderator's console (tact 2 only: duplicates in the whole List A, no group):
 // the moderator asks, the server proposes near-duplicate ideas to merge and (tact 3) clusters of
 // the group's taken ideas to make or fill initiatives. Each proposal is accepted (through the same
 // events as a manual merge, move or new initiative), edited (the merged text, the name) or
@@ -26,12 +27,16 @@ function button(label, act, cls = "secondary") {
 }
 
 export class SuggestionsPanel {
-  // root: the empty <section> in templates/moderator/group.html; opts: {store, live, groupId}
-  constructor(root, { store, live, groupId }) {
+  // root: an empty <section> (templates/moderator/group.html, console.html); opts: {store, live,
+  // groupId (null on the console: the whole List A), kinds (the item kinds it shows for),
+  // askKey and noteKey (the i18n keys of the ask button and the note under the title)}.
+  constructor(root, { store, live, groupId = null, kinds = KINDS, askKey = "sg_ask", noteKey = "sg_note" }) {
     this.root = root;
     this.store = store;
     this.live = live;
     this.groupId = groupId;
+    this.kinds = kinds;
+    this.askKey = askKey;
     this.item = null;
     this.result = null; // the last answer: {item_id, kind, considered, duplicates, clusters}
     this.proposals = []; // [{key, type: dup|create|move, ..., value, busy, error}]
@@ -39,12 +44,12 @@ export class SuggestionsPanel {
     this.message = "";
     const head = el("div", "sg-head");
     head.append(el("h2", "sg-title", t("sg_title")));
-    this.ask = button(t("sg_ask"), "ask", "");
+    this.ask = button(t(askKey), "ask", "");
     this.status = el("p", "sg-status muted");
     this.status.setAttribute("role", "status");
     head.append(this.ask);
     this.list = el("ol", "sg-list");
-    root.append(head, el("p", "sg-note muted small", t("sg_note")), this.status, this.list);
+    root.append(head, el("p", "sg-note muted small", t(noteKey)), this.status, this.list);
     root.addEventListener("click", (e) => this.onClick(e));
     root.addEventListener("input", (e) => {
       const host = e.target.closest("[data-key]");
@@ -55,13 +60,13 @@ export class SuggestionsPanel {
 
   // item: the item whose board is shown (brainstorm: List A; clustering: the group's board).
   render(item) {
-    const show = Boolean(item && KINDS.includes(item.kind) && item.state !== "pending");
+    const show = Boolean(item && this.kinds.includes(item.kind) && item.state !== "pending");
     this.root.classList.toggle("hidden", !show);
     if (!show) return;
     if (!this.item || this.item.id !== item.id) { this.result = null; this.proposals = []; this.message = ""; }
     this.item = item;
     this.ask.disabled = this.asking;
-    this.ask.textContent = this.asking ? t("sg_asking") : (this.result ? t("sg_ask_again") : t("sg_ask"));
+    this.ask.textContent = this.asking ? t("sg_asking") : (this.result ? t("sg_ask_again") : t(this.askKey));
     this.prune();
     this.status.textContent = this.message;
     const nodes = this.proposals.map((p) => this.node(p));
@@ -78,7 +83,8 @@ export class SuggestionsPanel {
     this.asking = true;
     this.message = "";
     this.refresh();
-    const payload = { item_id: this.item.id, group_id: this.groupId };
+    const payload = { item_id: this.item.id };
+    if (this.groupId !== null) payload.group_id = this.groupId;
     const ack = await this.live.call("suggest", payload);
     this.asking = false;
     if (ack && ack.ok) {
@@ -197,11 +203,11 @@ export class SuggestionsPanel {
     this.refresh();
   }
 
-  // Every other idea into the first, as "Merge into…" does; in tact 3 the merged ideas'
-  // selections then go back out of the group (the kept idea stays where it is).
+  // Every other idea into the first, as "Merge into…" does. In tact 3 the server itself gives
+  // each group one selection of the kept idea (the merged one's goes, its initiative placement
+  // kept; docs/PROTOCOL.md "merge_cards"); the ack carries this group's changed selections.
   async merge(p, text) {
     const [into, ...rest] = p.idea_ids;
-    const sels = p.selection_ids.slice(1);
     for (const [i, id] of rest.entries()) {
       const payload = { kind: "idea", id, into };
       if (i === 0 && text !== this.text(into)) payload.text = text;
@@ -209,11 +215,7 @@ export class SuggestionsPanel {
       if (!ack || !ack.ok) return ackError(ack);
       this.store.putCard(ack.merged);
       this.store.putCard(ack.into);
-      if (sels[i] !== undefined) {
-        const drop = await this.live.call("drop_idea", { id: sels[i] });
-        if (!drop || !drop.ok) return ackError(drop);
-        this.putSelections([drop.selection]);
-      }
+      if (ack.selections && ack.selections.length) this.putSelections(ack.selections);
     }
     return null;
   }
