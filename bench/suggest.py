@@ -4,10 +4,12 @@ Prints the adjusted Rand index of the clusters and the precision and recall of t
 pairs on a labelled set (tests/data/suggest_ideas.json unless --set names another of the same
 shape), the time for 500 ideas (median of several runs, one core: pinned to core 0 with
 taskset where it exists), and the memory the analyzer and scikit-learn add to a process (RSS
-after the first run minus before the import). Also, for comparison: the same method without
-the domain thesaurus (facilitation/suggest/thesaurus.yaml): what the words alone do.
+after the first run minus before the import: word vectors included). Also, for comparison: the
+same method without the domain thesaurus (facilitation/suggest/thesaurus.yaml): what the words
+alone do, and without the word vectors (facilitation/suggest/meaning.py): the lexical method.
+`--lexical` measures everything without the word vectors.
 
-    .venv/bin/python bench/suggest.py [--set PATH] [--runs 7] [--json out.json]
+    .venv/bin/python bench/suggest.py [--set PATH] [--runs 7] [--lexical] [--json out.json]
 """
 import argparse
 import json
@@ -30,13 +32,14 @@ def rss_mb():
         return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2 ** 20
 
 
-def memory(path):
+def memory(path, lexical=False):
     """Run in a fresh process: RSS before any import of the method (the app's package, which
     the server has loaded anyway, already imported) and after its first run."""
     import facilitation  # noqa: F401
     before = rss_mb()
-    from facilitation.suggest import suggest
+    from facilitation.suggest import method, suggest
     from facilitation.suggest.evaluate import load
+    method.MEANING = not lexical
     texts, _, _ = load(path)
     suggest(texts)
     print(json.dumps({"before_mb": before, "after_mb": rss_mb()}))
@@ -51,15 +54,18 @@ def main():
     parser.add_argument("--set", default=None, help="a labelled set (default: the dev set)")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--json", default=None)
+    parser.add_argument("--lexical", action="store_true", help="without the word vectors")
     parser.add_argument("--memory-probe", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.memory_probe:
-        memory(args.set or LABELLED)
+        memory(args.set or LABELLED, args.lexical)
         return
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {0})
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    from facilitation.suggest import suggest, text
+    from facilitation.suggest import method, meaning, suggest, text
+    if args.lexical:
+        method.MEANING = False
     from facilitation.suggest.evaluate import LABELLED, load, measure
     path = Path(args.set) if args.set else LABELLED
     texts, gold, pairs = load(path)
@@ -76,7 +82,8 @@ def main():
         times.append(time.perf_counter() - start)
     figures["median_500_s"] = statistics.median(times)
     figures["max_500_s"] = max(times)
-    probe = subprocess.run([sys.executable, __file__, "--memory-probe", "--set", str(path)],
+    probe = subprocess.run([sys.executable, __file__, "--memory-probe", "--set", str(path)]
+                           + (["--lexical"] if args.lexical else []),
                            capture_output=True,
                            text=True, check=True, env={**os.environ, "OMP_NUM_THREADS": "1"})
     mem = json.loads(probe.stdout.strip().splitlines()[-1])
@@ -85,9 +92,13 @@ def main():
     # Without the thesaurus of topics.
     with text.without_thesaurus():
         figures["without_thesaurus"] = measure(suggest(texts), gold, pairs)
+    with method.lexical_only():
+        figures["lexical_only"] = measure(suggest(texts), gold, pairs)
+    figures["word_vectors"] = method.MEANING and meaning.vectors() is not None
 
     print(f"labelled set {path.name}: {figures['ideas']} ideas, "
-          f"{figures['gold_pairs']} gold duplicate pairs")
+          f"{figures['gold_pairs']} gold duplicate pairs; word vectors "
+          f"{'used' if figures['word_vectors'] else 'NOT used (lexical method)'}")
     print(f"adjusted Rand index          {figures['ari']:.3f}   (goal ≥ 0.5)")
     print(f"duplicate precision          {figures['precision']:.3f}   (goal ≥ 0.9)")
     print(f"duplicate recall             {figures['recall']:.3f}")
@@ -98,6 +109,9 @@ def main():
     print(f"model memory                 {figures['model_memory_mb']:.0f} MB   (goal ≤ 200 MB)")
     w = figures["without_thesaurus"]
     print(f"{'without the thesaurus':<29}ARI {w['ari']:.3f}, precision {w['precision']:.3f}, "
+          f"recall {w['recall']:.3f}")
+    w = figures["lexical_only"]
+    print(f"{'without the word vectors':<29}ARI {w['ari']:.3f}, precision {w['precision']:.3f}, "
           f"recall {w['recall']:.3f}")
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=2, ensure_ascii=False))

@@ -26,8 +26,9 @@ def test_the_labelled_set_is_big_and_varied_enough():
 def test_figures_on_the_labelled_set(labelled):
     texts, gold, pairs, result = labelled
     figures = measure(result, gold, pairs)
-    # 0.70, 0.95 and 0.79 when the domain thesaurus replaced the one written beside this set
-    assert figures["ari"] >= 0.6, figures
+    # 0.70, 0.95 and 0.79 when the domain thesaurus replaced the one written beside this set;
+    # 0.815, 0.95, 0.79 with the word vectors (meaning.py)
+    assert figures["ari"] >= 0.75, figures
     assert figures["precision"] >= 0.9, figures
     assert figures["recall"] >= 0.65, figures
 
@@ -93,14 +94,61 @@ def test_on_the_held_out_set():
     """tests/data/suggest_heldout.json was written by someone who never saw the method, on other
     topics. With the domain thesaurus (thesaurus.yaml, written from the domain, not from either
     set) it measured ARI 0.70, duplicate precision 1.0 and recall 0.31 (before it: 0.44, 1.0,
-    0.08). This guards the precision and keeps the clustering from getting worse unnoticed."""
+    0.08); with the word vectors 0.77, 1.0, 0.38. This guards the precision and keeps the
+    clustering from getting worse unnoticed."""
     from facilitation.suggest.evaluate import LABELLED
     texts, gold, pairs = load(LABELLED.with_name("suggest_heldout.json"))
     assert len(texts) >= 80
     figures = measure(suggest(texts), gold, pairs)
     assert figures["precision"] >= 0.9, figures
-    assert figures["ari"] >= 0.6, figures
-    assert figures["recall"] >= 0.25, figures
+    assert figures["ari"] >= 0.72, figures
+    assert figures["recall"] >= 0.35, figures
+
+
+def test_word_meaning_adds_to_both_sets():
+    """The word vectors raise the clusters' ARI on both sets and lose no duplicate precision or
+    recall (0.70 -> 0.82 and 0.71 -> 0.77; held-out recall 0.31 -> 0.38)."""
+    from facilitation.suggest import meaning, method
+    from facilitation.suggest.evaluate import LABELLED
+    assert meaning.vectors() is not None, "the natasha wheel (requirements.txt) ships them"
+    for name in ("suggest_ideas.json", "suggest_heldout.json"):
+        texts, gold, pairs = load(LABELLED.with_name(name))
+        with_it = measure(suggest(texts), gold, pairs)
+        with method.lexical_only():
+            without = measure(suggest(texts), gold, pairs)
+        assert with_it["ari"] >= without["ari"] + 0.04, (name, with_it, without)
+        assert with_it["recall"] >= without["recall"], (name, with_it, without)
+        assert with_it["precision"] >= min(0.9, without["precision"]), (name, with_it, without)
+
+
+def test_ideas_in_other_words_are_close_in_meaning():
+    from facilitation.suggest import method
+    ideas = ["Лекции врачей о здоровом питании", "Доктора рассказывают о правильном питании",
+             "Ночные патрули на улицах", "Шахматный клуб", "Ремонт велосипедов"]
+    close = method.similarity(method.prepare(ideas))["meaning"]
+    assert close[0, 1] > 0.5 and close[0, 1] > max(close[0, 2:]) + 0.3, close
+
+
+def test_the_word_vectors_are_read_from_the_wheel():
+    from facilitation.suggest import meaning
+    table = meaning.vectors()
+    assert table.row("врач") >= 0 and table.row("семенотекаа") == -1
+    vectors = table.matrix([table.row(w) for w in ("врач", "доктор", "велосипед")])
+    unit = vectors / (vectors ** 2).sum(axis=1, keepdims=True) ** 0.5
+    assert unit[0] @ unit[1] > unit[0] @ unit[2] + 0.3
+
+
+def test_without_the_word_vectors_the_method_stays_lexical(monkeypatch, caplog):
+    """When the vectors cannot be read the suggestions are those of the lexical method."""
+    from facilitation.suggest import meaning, method
+    texts, _, _ = load()
+    with method.lexical_only():
+        lexical = suggest(texts)
+    monkeypatch.setattr(meaning, "_table", None)
+    monkeypatch.setattr(meaning, "_failed", False)
+    monkeypatch.setattr(meaning, "_navec_path", lambda: None)
+    assert meaning.vectors() is None and "unavailable" in caplog.text
+    assert suggest(texts) == lexical
 
 
 def test_the_thesaurus_adds_to_both_sets():
