@@ -39,10 +39,13 @@ def _engine_options(url):
     TAKT_DB_MAX_OVERFLOW (default 10) more in a burst, and a green thread waits up to
     TAKT_DB_POOL_TIMEOUT seconds (default 30) for a free one rather than failing. A process
     opens at most size + overflow connections: keep processes × (size + overflow) under
-    PostgreSQL's max_connections (docs/DEPLOY.md). SQLite keeps SQLAlchemy's own pool."""
-    options = {"pool_pre_ping": True}
+    PostgreSQL's max_connections (docs/DEPLOY.md); a pooled connection is pinged before use, so a
+    restarted PostgreSQL costs no request. SQLite keeps SQLAlchemy's own pool, unpinged: a file
+    does not go away under an open connection, and the ping was a query on every event."""
+    options = {}
     if url and not url.startswith("sqlite"):
-        options.update(pool_size=int(os.environ.get("TAKT_DB_POOL_SIZE", "10")),
+        options.update(pool_pre_ping=True,
+                       pool_size=int(os.environ.get("TAKT_DB_POOL_SIZE", "10")),
                        max_overflow=int(os.environ.get("TAKT_DB_MAX_OVERFLOW", "10")),
                        pool_timeout=int(os.environ.get("TAKT_DB_POOL_TIMEOUT", "30")))
     return options

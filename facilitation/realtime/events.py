@@ -10,6 +10,7 @@ from flask import current_app, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import Namespace, join_room
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Session
@@ -133,11 +134,15 @@ class LiveNamespace(Namespace):
         """Client → server on (re)connect: {rev}. Ack: {ok, rev, events} or {ok, rev, snapshot}."""
         def run(actor):
             rev = data.get("rev") if isinstance(data, dict) else None
+            # One read of the session row, with its current item, held here: the identity map
+            # keeps objects only while something refers to them, and since() and snapshot()
+            # would each read it again (a reconnect storm is a thousand of these at once).
+            session = db.session.get(Session, actor.session_id,
+                                     options=[joinedload(Session.current_item)])
             events = sync.since(actor, rev, current_app.config["REPLAY_LIMIT"])
             if events is None:
                 snap = sync.snapshot(actor)
                 return {"rev": snap["rev"], "snapshot": snap}
-            session = db.session.get(Session, actor.session_id)
             from ..services.clock import timer_state
             current = session.current_item
             return {"rev": session.revision, "events": events,

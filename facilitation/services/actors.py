@@ -1,6 +1,8 @@
 """Who is acting: a participant, a staff user or a projector, with roles read from the database."""
 from dataclasses import dataclass, field
 
+from sqlalchemy.orm import joinedload
+
 from ..extensions import db
 from ..models import Group, Membership, Participant, Session, User, group_moderators
 from . import rooms
@@ -75,7 +77,10 @@ class Actor:
 
 def participant_actor(participant_id, session_id):
     """Load a participant as an actor; refuse a removed one or one of another session."""
-    participant = db.session.get(Participant, participant_id)
+    # With its session in the same query: most events read the session (its revision, its
+    # current item), and the participant's reference keeps it in the identity map for them.
+    participant = db.session.get(Participant, participant_id,
+                                 options=[joinedload(Participant.session)])
     if participant is None or participant.session_id != session_id:
         raise NotAllowed()
     if participant.removed_at is not None:

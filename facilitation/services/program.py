@@ -6,7 +6,6 @@ the order of their days (an item goes to the end of its day), then publishes the
 event clients already apply, `agenda.changed`, with the items that changed and the ids removed.
 """
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from sqlalchemy.exc import IntegrityError
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField, TimeField
@@ -32,6 +31,7 @@ from ..templates_lib import (
 from . import rooms, serialize
 from .actors import require, user_actor
 from .errors import Invalid, NotFound
+from .forms import FlaskForm
 from .text import CleanText, normalize
 from .unit import unit_of_work
 

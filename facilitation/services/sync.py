@@ -131,11 +131,58 @@ def since(actor, rev, limit):
         return None
     if session.revision - rev > limit:
         return None
-    my_rooms = set(actor.rooms())
-    changes = db.session.scalars(
-        db.select(Change).where(Change.session_id == actor.session_id, Change.rev > rev)
-        .order_by(Change.rev)).all()
-    if len(changes) != session.revision - rev:
+    changes = change_log().between(session, rev, session.revision)
+    if changes is None:
         return None  # the log was pruned: only a snapshot is complete
-    return [{"type": c.type, "rev": c.rev, "data": c.data}
-            for c in changes if my_rooms.intersection(c.rooms)]
+    my_rooms = set(actor.rooms())
+    return [{"type": kind, "rev": number, "data": data}
+            for number, kind, data, rooms in changes if not my_rooms.isdisjoint(rooms)]
+
+
+def change_log():
+    """This app's ChangeLog (one per app: tests make many apps, each on its own database)."""
+    from flask import current_app
+    log = current_app.extensions.get("takt_change_log")
+    if log is None:
+        log = current_app.extensions["takt_change_log"] = ChangeLog()
+    return log
+
+
+class ChangeLog:
+    """The sessions' recent changes as read from the `changes` table, kept by this process.
+
+    A change row is written once, in the transaction that takes its revision, and never
+    altered, so a revision once read stays true: a reconnect storm of a thousand phones reads
+    the log once instead of a thousand times (and decodes no JSON). A session is known by its
+    id, join code and creation time together, so that a session deleted and another created
+    under the same id (SQLite may reuse it) never sees the first one's changes. Bounded: at most
+    KEEP changes per session and SESSIONS sessions, the least recently used going first.
+    """
+    KEEP = 2000
+    SESSIONS = 64
+
+    def __init__(self):
+        self._sessions = {}  # (id, join_code, created_at) -> {rev: (rev, type, data, rooms)}
+
+    def between(self, session, after, upto):
+        """The changes with after < rev <= upto in order, or None when the table lacks some."""
+        key = (session.id, session.join_code, session.created_at)
+        log = self._sessions.pop(key, None)
+        if log is None:
+            log = {}
+            while len(self._sessions) >= self.SESSIONS:
+                self._sessions.pop(next(iter(self._sessions)))
+        self._sessions[key] = log  # most recently used last
+        wanted = range(after + 1, upto + 1)
+        first_missing = next((r for r in wanted if r not in log), None)
+        if first_missing is not None:
+            rows = db.session.execute(
+                db.select(Change.rev, Change.type, Change.data, Change.rooms)
+                .where(Change.session_id == session.id, Change.rev >= first_missing,
+                       Change.rev <= upto))
+            for number, kind, data, rooms in rows:
+                log[number] = (number, kind, data, frozenset(rooms))
+            for number in sorted(log)[:max(0, len(log) - self.KEEP)]:
+                del log[number]  # the oldest; `wanted` is among the newest (limit < KEEP)
+        found = [log.get(r) for r in wanted]
+        return None if None in found else found

@@ -3,12 +3,12 @@
 A kind never sees the Flask request or a socket: it gets plain data and returns plain data.
 """
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import Form, StringField, TextAreaField
 from wtforms.validators import InputRequired
 
 from ..services.errors import Invalid
+from ..services.forms import FlaskForm
 from ..services.text import CleanText, normalize
 
 

@@ -2,11 +2,11 @@
 organizer's criteria, 1–5 with a comment. Services: `services/experts.py`; the experts' page:
 `views/expert.py`."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import Form, RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
 from ..services.text import CleanText, normalize
+from ..services.forms import FlaskForm
 from .base import TactKind
 
 

@@ -2,13 +2,12 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
-from flask_wtf import FlaskForm
 
 from ..extensions import db
 from ..models import Group, Initiative
 from ..services import participants, teams
 from ..services.errors import DomainError
-from ..services.forms import MoveForm, TeamPageForm
+from ..services.forms import FlaskForm, MoveForm, TeamPageForm
 from .helpers import staff_actor
 
 bp = Blueprint("moderator", __name__, url_prefix="/moderate")

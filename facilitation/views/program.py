@@ -21,12 +21,12 @@ from flask import (
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.validators import InputRequired
 
 from ..services import program
 from ..services.errors import DomainError, NotFound
+from ..services.forms import FlaskForm
 from ..templates_lib import template_titles, to_yaml
 from .helpers import staff_actor
 
