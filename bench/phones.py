@@ -28,16 +28,17 @@ from common import LOAD_CORE, cpu_seconds, dumps, pin, raise_open_files
 EVENT = re.compile(r'"type": ?"([^"]+)", ?"rev": ?(\d+)')
 DATA_ID = re.compile(r'"id": ?(\d+)')
 ACK = re.compile(r"^43/live,(\d+)\[(.*)\]$", re.S)
+SYNCED = '42/live,["synced",'
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 class Phone:
     __slots__ = ("index", "group", "token", "http", "ws", "rev", "seen", "last", "ids", "acks",
-                 "next_ack", "waiter")
+                 "next_ack", "waiter", "synced")
 
     def __init__(self, index, group, token=None):
         self.index, self.group, self.token = index, group, token
-        self.http = self.ws = self.waiter = None
+        self.http = self.ws = self.waiter = self.synced = None
         self.rev = -1          # the last revision applied (for sync after a reconnect)
         self.seen = set()      # revisions seen (duplicates)
         self.last = -1         # highest revision seen (order)
@@ -74,11 +75,14 @@ class Worker:
         phone.ws = await leanws.connect(self.ws_url, lambda text: self.on_text(phone, text),
                                         cookie=cookie)
         await asyncio.wait_for(phone.waiter, 30)  # "0{...}": the Engine.IO open packet
+        # The revision rides on the handshake, as the app's live.js sends it: the server's
+        # answer (`synced`, before its CONNECT packet) is the sync; no second round trip.
+        phone.synced = loop.create_future()
         phone.waiter = loop.create_future()
-        phone.ws.send_text("40/live," + json.dumps(auth))
+        phone.ws.send_text("40/live," + json.dumps({**auth, "rev": phone.rev}))
         await asyncio.wait_for(phone.waiter, 30)  # "40/live,{sid}"
         phone.waiter = None
-        return await self.call(phone, "sync", {"rev": phone.rev}, timeout=sync_timeout)
+        return await asyncio.wait_for(phone.synced, sync_timeout)
 
     def auth(self, phone):
         auth = {"session_id": self.session_id, "role": "participant"}
@@ -120,7 +124,7 @@ class Worker:
     def drop(self, phone, abort=False):
         """Close (or, with abort, cut) the phone's connection; its pending acks fail."""
         ws, phone.ws = phone.ws, None
-        for fut in [*phone.acks.values(), phone.waiter]:
+        for fut in [*phone.acks.values(), phone.waiter, phone.synced]:
             if fut is not None and not fut.done():
                 fut.set_exception(ConnectionError("dropped"))
         phone.acks.clear()
@@ -148,6 +152,10 @@ class Worker:
         """The hot path: one message at a time, as little work as possible."""
         if text == "2":
             phone.ws.send_text("3")
+            return
+        if text.startswith(SYNCED):
+            if phone.synced is not None and not phone.synced.done():
+                phone.synced.set_result(json.loads(text[len(SYNCED):-1]))
             return
         if text.startswith("42/live"):
             found = EVENT.search(text)

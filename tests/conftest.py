@@ -74,7 +74,8 @@ def live(app):
     """Open Socket.IO test clients on /live: live(role=..., ...) -> client."""
     opened = []
 
-    def connect(*, participant=None, user=None, projector_of=None, session=None):
+    def connect(*, participant=None, user=None, projector_of=None, session=None, **extra):
+        """extra: more of the handshake's auth (rev: sync at connect)."""
         flask_client = app.test_client()
         if user is not None:
             Auth(flask_client).login(user)
@@ -86,7 +87,7 @@ def live(app):
         else:
             auth_data = {"session_id": projector_of.id, "role": "projector",
                          "key": projector_of.projector_key}
-        c = socketio.test_client(app, namespace=NAMESPACE, auth=auth_data,
+        c = socketio.test_client(app, namespace=NAMESPACE, auth={**auth_data, **extra},
                                  flask_test_client=flask_client)
         opened.append(c)
         return c

@@ -21,7 +21,8 @@ export class Live {
     this.rev = -1;
     this.floor = -1;
     this.seen = new Set();
-    this.syncing = false;
+    this.syncing = true; // until the first sync: live events wait in the buffer
+    this.synced = false; // this connection got its sync with the connect (`synced`)
     this.buffer = [];
     this.outboxKey = opts.outboxKey || null;
     this.inflight = new Set();
@@ -33,12 +34,26 @@ export class Live {
     // holds its session, while a hall behind one NAT address still spreads (docs/DEPLOY.md).
     // A new random value per page: it need only last one connection, and tracks nobody.
     // eslint-disable-next-line no-undef
+    // The handshake carries the last revision applied (read at every attempt): the server
+    // answers with `synced` as the connection's first event, so a reconnect needs no second
+    // round trip. `synced` arrives before `connect` fires (the client holds events until the
+    // namespace is connected); a server that sends none is asked with `sync`.
     this.socket = io("/live", {
-      auth, transports: ["websocket", "polling"], reconnectionDelayMax: 4000,
+      auth: (cb) => cb({ ...auth, rev: this.rev }),
+      transports: ["websocket", "polling"], reconnectionDelayMax: 4000,
       query: { sticky: uuid() },
     });
-    this.socket.on("connect", () => this.sync());
-    this.socket.on("disconnect", () => this.setStatus("offline"));
+    this.socket.on("synced", (answer) => {
+      if (!answer || !answer.ok) return;
+      this.synced = true;
+      this.applySync(answer);
+    });
+    this.socket.on("connect", () => { if (!this.synced) this.sync(); });
+    this.socket.on("disconnect", () => {
+      this.synced = false;
+      this.syncing = true;
+      this.setStatus("offline");
+    });
     this.socket.on("connect_error", () => this.setStatus("offline"));
     this.socket.on("event", (ev) => this.receive(ev));
     window.addEventListener("online", () => { if (!this.socket.connected) this.socket.connect(); });
@@ -59,22 +74,28 @@ export class Live {
         else setTimeout(() => { if (this.socket.connected) this.sync(); }, 1500);
         return;
       }
-      if (ack.snapshot) {
-        this.floor = ack.rev;
-        this.seen = new Set();
-        this.opts.onSnapshot(ack.snapshot);
-      } else {
-        for (const ev of ack.events) this.apply(ev);
-        if (ack.timer && this.opts.onTimer) this.opts.onTimer(ack.timer);
-      }
-      this.rev = Math.max(this.rev, ack.rev);
-      const buffered = this.buffer.sort((a, b) => a.rev - b.rev);
-      this.buffer = [];
-      this.syncing = false;
-      for (const ev of buffered) this.apply(ev);
-      this.setStatus("online");
-      this.flush();
+      this.applySync(ack);
     });
+  }
+
+  // The answer to a sync (an ack of `sync`, or `synced` with the connect): the missed events
+  // or a snapshot, then the live events that waited meanwhile, then the outbox goes out.
+  applySync(ack) {
+    if (ack.snapshot) {
+      this.floor = ack.rev;
+      this.seen = new Set();
+      this.opts.onSnapshot(ack.snapshot);
+    } else {
+      for (const ev of ack.events) this.apply(ev);
+      if (ack.timer && this.opts.onTimer) this.opts.onTimer(ack.timer);
+    }
+    this.rev = Math.max(this.rev, ack.rev);
+    const buffered = this.buffer.sort((a, b) => a.rev - b.rev);
+    this.buffer = [];
+    this.syncing = false;
+    for (const ev of buffered) this.apply(ev);
+    this.setStatus("online");
+    this.flush();
   }
 
   receive(ev) {

@@ -130,6 +130,38 @@ def test_reconnect_gets_missed_events_or_snapshot(app, world, live):
     assert len(far["snapshot"]["cards"]) == 3
 
 
+def test_a_revision_in_the_handshake_syncs_at_connect(app, world, live):
+    """auth {rev}: the connection's first event is `synced`, the answer `sync` would give."""
+    item = advance_to(world.chief, world.session.id, "brainstorm")
+    writer = live(participant=world.phones[2])
+    phone = live(participant=world.phones[0], rev=-1)
+    (first, *rest) = phone.get_received(NS)
+    assert first["name"] == "synced" and rest == []
+    answer = first["args"][0]
+    assert answer["ok"] and answer["snapshot"]["current_item_id"] == item.id
+    asked = phone.emit("sync", {"rev": -1}, namespace=NS, callback=True)
+    untimed = lambda snap: {k: v for k, v in snap.items() if k != "items"}  # noqa: E731
+    assert asked["rev"] == answer["rev"]
+    assert untimed(asked["snapshot"]) == untimed(answer["snapshot"])  # timers tick in between
+    seen = answer["rev"]
+    phone.disconnect(NS)
+    for n in range(2):
+        assert _post(writer, item, f"пока меня не было {n}")["ok"]
+    phone = live(participant=world.phones[0], rev=seen)
+    (first,) = phone.get_received(NS)
+    assert first["name"] == "synced"
+    assert [e["data"]["text"] for e in first["args"][0]["events"]] == [
+        "пока меня не было 0", "пока меня не было 1"]
+    assert first["args"][0]["rev"] == seen + 2 and "timer" in first["args"][0]
+    # Without `rev` nothing is sent before the client asks (clients of the first protocol).
+    assert live(participant=world.phones[1]).get_received(NS) == []
+    # A removed participant is refused at connect, with or without `rev`.
+    from facilitation.services import participants as people
+    people.remove_participant(world.staff(world.moderators[0]), world.phones[0].id)
+    refused = live(participant=world.phones[0], rev=seen)
+    assert not refused.is_connected(NS)
+
+
 def test_chief_moderator_drives_and_everyone_hears(world, live):
     chief = live(user=world.organizer, session=world.session)
     phone = live(participant=world.phones[0])
