@@ -7,6 +7,9 @@ taskset where it exists), and the memory the analyzer and scikit-learn add to a 
 after the first run minus before the import: word vectors included). Also, for comparison: the
 same method without the domain thesaurus (facilitation/suggest/thesaurus.yaml): what the words
 alone do, and without the word vectors (facilitation/suggest/meaning.py): the lexical method.
+Then the stress table: both labelled sets as written and with setting words appended at random
+across initiatives ("в селе", "для молодёжи", "в школах": facilitation/suggest/evaluate.py
+`with_setting`, mean of three seeds), each with and without the thesaurus.
 `--lexical` measures everything without the word vectors.
 
     .venv/bin/python bench/suggest.py [--set PATH] [--runs 7] [--lexical] [--json out.json]
@@ -113,6 +116,14 @@ def main():
     w = figures["lexical_only"]
     print(f"{'without the word vectors':<29}ARI {w['ari']:.3f}, precision {w['precision']:.3f}, "
           f"recall {w['recall']:.3f}")
+    from facilitation.suggest.evaluate import variants
+    table = variants([LABELLED, LABELLED.with_name("suggest_heldout.json")])
+    figures["variants"] = {" ".join([name, "+setting" if setting else "as written",
+                                     "thesaurus" if thesaurus else "no thesaurus"]): f
+                           for (name, setting, thesaurus), f in table.items()}
+    print("stress variants (setting words: mean of 3 seeds)      ARI    P      R")
+    for key, f in figures["variants"].items():
+        print(f"  {key:<52}{f['ari']:.3f}  {f['precision']:.3f}  {f['recall']:.3f}")
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=2, ensure_ascii=False))
 

@@ -47,3 +47,54 @@ def measure(suggestions, gold, gold_pairs):
             "precision": right / len(found) if found else 1.0,
             "recall": right / len(gold_pairs) if gold_pairs else 1.0,
             "clusters": len(suggestions.clusters), "duplicate_pairs": len(found)}
+
+
+# Words of the session's setting (a rural district: "село", "школа", "молодёжь") that occur in
+# many ideas of many initiatives. Appended at random across clusters they simulate a list where
+# such words are everywhere (the method must not cluster by them); see `with_setting`.
+SETTING_PHRASES = ["в селе", "для молодёжи", "в школах", "для детей", "в нашем районе",
+                   "в сельских клубах"]
+
+
+def with_setting(texts, seed=0, share=0.6, second=0.2):
+    """The texts with setting phrases (SETTING_PHRASES) appended at random: to `share` of the
+    ideas one phrase, to `second` of them one more; ideas without letters are left as they are."""
+    import random
+    import re
+    rng = random.Random(seed)
+    out = []
+    for text in texts:
+        if re.search("[a-zа-яё]", text, re.IGNORECASE):
+            if rng.random() < share:
+                text = f"{text} {rng.choice(SETTING_PHRASES)}"
+            if rng.random() < second:
+                text = f"{text} {rng.choice(SETTING_PHRASES)}"
+        out.append(text)
+    return out
+
+
+SEEDS = (0, 1, 2)
+
+
+def variants(paths, seeds=SEEDS):
+    """{(set name, setting words?, thesaurus?): mean figures over the seeds} on the labelled sets
+    as written and with setting phrases appended (with_setting), each with and without the
+    domain thesaurus (the latter a proxy for wording the thesaurus does not know)."""
+    from . import suggest
+    from .text import without_thesaurus
+    table = {}
+    for path in paths:
+        texts, gold, pairs = load(path)
+        for setting in (False, True):
+            batches = [with_setting(texts, seed) for seed in seeds] if setting else [texts]
+            for thesaurus in (True, False):
+                runs = []
+                for batch in batches:
+                    if thesaurus:
+                        runs.append(measure(suggest(batch), gold, pairs))
+                    else:
+                        with without_thesaurus():
+                            runs.append(measure(suggest(batch), gold, pairs))
+                table[(Path(path).stem, setting, thesaurus)] = {
+                    key: sum(r[key] for r in runs) / len(runs) for key in runs[0]}
+    return table

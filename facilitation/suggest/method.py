@@ -4,19 +4,24 @@ Each idea becomes its lemmas (text.py), read through the domain thesaurus (thesa
 synonyms folded to one word, kinds of action ("курсы", "обучение", "ликбез") to one, and broad
 topics added beside the words. TF-IDF views of the batch are compared by cosine: the words, the
 topics and the character 3–5-grams of the lemmas (what survives a typo or an unusual ending).
-Near-duplicates say the same action on the same object: pairs above a similarity of the words
-(actions folded, no topics) that share two words (one for a one-word idea), are of comparable
-length and do not name different things of one kind ("телеграм-канал" / "подкаст"); they are
-grouped by complete linkage (every two ideas of a group are that close). Clusters come from
-average-linkage agglomerative clustering with a distance threshold; a cluster is proposed only
-when its ideas share words, and those words, most telling first, make its name. An idea close
-to nothing stays out: no proposal beats a silly one.
+Every view weighs down the terms common in the list at hand: in a rural district's session
+"село", "школа", "молодёжь" are in many ideas of many initiatives and must not hold a cluster
+together by themselves (which words those are is read from the list, not written down).
+Near-duplicates say the same action on the same object: pairs above a similarity of the telling
+words (actions folded, no topics, the list's common words left out) that share two of them (one
+for a one-word idea), are of comparable length and do not name different things of one kind
+("телеграм-канал" / "подкаст"); they are grouped by complete linkage (every two ideas of a group
+are that close). Clusters come from average-linkage agglomerative clustering with a distance
+threshold; loosely attached members leave, every member shares a telling word with another, and
+a cluster is proposed only when half its ideas share a telling word (a core); a group without one
+is clustered again, tighter, or dropped. The shared telling words, most telling first, make its
+name. An idea close to nothing stays out: no proposal beats a silly one.
 
 General word meaning (meaning.py: word vectors shipped in the natasha wheel) adds what shared
 words miss ("интервью с пожилыми" / "устные истории старожилов"): the cosine of the ideas'
-meaning vectors is mixed into the similarity of clusters, and a pair whose meaning is close
-needs less shared wording to be a duplicate (it still needs some, and all the other checks).
-Without the vectors the method stays lexical.
+meaning vectors is mixed into the similarity of clusters. It plays no part in duplicates: on
+lists written by others it found pairs that were not the same idea. Without the vectors the
+method stays lexical.
 """
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -31,15 +36,27 @@ WORD_WEIGHT = 0.45         # of the words as the thesaurus reads them
 TOPIC_WEIGHT = 0.25        # of the thesaurus's topics
 CHAR_WEIGHT = 0.3          # of the character n-grams of the lemmas
 DUPLICATE_WORD_WEIGHT = 0.8  # the rest goes to the character n-grams
-DUPLICATE_SIMILARITY = 0.45
+# 0.45 let through pairs of one topic and other things ("контейнеры во дворах" / "сбор мусора в
+# подъездах") when the thesaurus does not know the words: precision 0.89 without it; 0.48-0.52
+# keep it at 0.93 (0.5 is the middle), at a cost in recall on the held-out set (0.31 -> 0.19).
+DUPLICATE_SIMILARITY = 0.5
 # A general idea ("Велодорожки") is not a duplicate of a specific one ("Сеть велодорожек между
 # районами"): the longer of two duplicates has fewer than twice the other's lemmas.
 DUPLICATE_LENGTH_RATIO = 2
 DUPLICATE_SHARED_WORDS = 2
+# The shared telling words are at least this share of the longer idea's telling words.
+DUPLICATE_COVER = 0.4
 CLUSTER_DISTANCE = 0.88    # 1 - average similarity at which clusters stop joining
 # An idea whose average similarity to the rest of its cluster is below this leaves it: average
 # linkage lets a cluster grow by one shared common word, and such a member is more noise than help.
 MEMBER_SIMILARITY = 0.12
+# Words common in the list at hand weigh less in every view: a term in more than COMMON_SHARE
+# of the ideas (and in at least COMMON_MIN of them) is scaled by (that share / its share) **
+# COMMON_POWER. A term so scaled below TELLING does not count as a shared word of duplicates.
+COMMON_SHARE = 0.1
+COMMON_MIN = 4
+COMMON_POWER = 2.0
+TELLING = 0.5
 # General word meaning (meaning.py: navec vectors from the natasha wheel), when they can be loaded;
 # without them (or with MEANING False, or inside `lexical_only()`) the method is the lexical one
 # above, figure for figure. Chosen as the rest: on both labelled sets at once, in the middle of
@@ -49,18 +66,12 @@ MEANING_WEIGHT = 0.15      # share of the meaning similarity in the similarity o
 # Meaning keeps clusters apart that share only a common word, so they may join at a lower
 # average similarity than words alone allow (at 0.92 the lexical method alone does worse).
 MEANING_CLUSTER_DISTANCE = 0.92
-# A pair of ideas said in other words is a duplicate when its meaning is this close and its words
-# (read through the thesaurus) still meet at DUPLICATE_MEANING_WORDING, with the other checks.
-DUPLICATE_MEANING = 0.5
-DUPLICATE_MEANING_WORDING = 0.35
-# Words that say where or for whom, rarely what, can weigh less in an idea's meaning and in its
-# words for clusters. Off (1.0): 0.5 helped a little with the thesaurus and lost on the held-out
-# set without it, so it is not what makes ideas in other words meet. Kept to measure.
-SETTING_WORDS = frozenset("""
-школа ребенок молодежь пожилой подросток студент семья родитель город район житель проект
-центр муниципальный поселок село двор улица
-""".split())
-SETTING_WEIGHT = 1.0
+# A cluster needs a core: a term not common in the list in CORE_SHARE of its ideas; a group
+# without one is clustered again SPLIT_STEP tighter (at most SPLIT_DEPTH times), else dropped.
+CORE_SHARE = 0.5
+SPLIT_STEP = 0.1
+SPLIT_DEPTH = 1
+ATTACHED = True            # a member must share a term not common in the list with another
 NAME_WORDS = 3
 NAME_MAX = 120             # InitiativeForm's limit
 
@@ -111,34 +122,78 @@ def similarity(docs):
     `topic` (the words as the thesaurus reads them, their topics and the character n-grams of
     the lemmas: for clusters), `wording` (the words with kinds of action folded, and the n-grams,
     no topics: for duplicates, which must say the same, not only be on the same topic), `shared`
-    (whether two docs share a word), `duplicate` (the threshold for `wording`), and the TF-IDF
-    of words and topics with its vocabulary (for names)."""
+    (how many telling words two docs share: words common in the list do not count),
+    `duplicate` (the threshold for `wording`), and the TF-IDF of words and topics with its
+    vocabulary (for names). Every view weighs down what is common in this list (`_common_down`)."""
     import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.preprocessing import normalize
     plain = [canon(d, actions=False) for d in docs]
     folded = [canon(d) for d in docs]
     topics = [concepts(p + d) for p, d in zip(plain, docs)]
-    by_plain = _settings_down(*_tfidf(plain))
+    by_plain = _common_down(_tfidf(plain)[0])
     by_folded = _tfidf(folded)[0]
+    folded_scale = _common_scale(by_folded)
     char = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
-    char_sim = _cosine(char.fit_transform([" ".join(d) for d in docs]))
-    topic = WORD_WEIGHT * _cosine(by_plain) + CHAR_WEIGHT * char_sim
+    grams = char.fit_transform([" ".join(d) for d in docs])
+    topic = WORD_WEIGHT * _cosine(by_plain) + CHAR_WEIGHT * _cosine(_common_down(grams))
     if any(topics):
-        topic += TOPIC_WEIGHT * _cosine(_tfidf(topics)[0])
+        topic += TOPIC_WEIGHT * _cosine(_common_down(_tfidf(topics)[0]))
     else:
         topic += TOPIC_WEIGHT * _cosine(by_plain)
-    folded_sim = _cosine(by_folded)
+    # duplicates read only the words that tell in this list: "в селе" in both says nothing
+    keep = (folded_scale >= TELLING).astype(float)
+    folded_sim = _cosine(normalize(by_folded.multiply(keep.reshape(1, -1)).tocsr()))
+    char_sim = _cosine(char.fit_transform(_telling_text(docs)))
     wording = DUPLICATE_WORD_WEIGHT * folded_sim + (1 - DUPLICATE_WORD_WEIGHT) * char_sim
     meant = _meaning(docs, plain) if MEANING else None
     if meant is not None:
         topic = (1 - MEANING_WEIGHT) * topic + MEANING_WEIGHT * np.clip(meant, 0.0, None)
     named, vocabulary = _tfidf([p + t for p, t in zip(plain, topics)])
+    named_scale = _common_scale(named)
     present = (by_folded > 0).astype(float)
-    shared = (present @ present.T).toarray()
+    telling = present.multiply((folded_scale >= TELLING).reshape(1, -1)).tocsr()
+    shared = (telling @ telling.T).toarray()
     return {"topic": topic, "wording": wording, "shared": shared, "folded": folded,
             "meaning": meant,
             "sizes": np.asarray(present.sum(axis=1)).ravel(),
-            "duplicate": DUPLICATE_SIMILARITY, "tfidf": named, "vocabulary": vocabulary}
+            "told": np.asarray(telling.sum(axis=1)).ravel(),
+            "duplicate": DUPLICATE_SIMILARITY, "tfidf": _common_down(named, named_scale),
+            "vocabulary": vocabulary, "common": named_scale < TELLING}
+
+
+def _telling_text(docs):
+    """Each doc's lemmas without those common in the list (all of them if nothing else is left),
+    as text for the character n-grams."""
+    from collections import Counter
+    df = Counter(w for d in docs for w in set(d))
+    limit = max(COMMON_SHARE * len(docs), COMMON_MIN - 1)
+    out = []
+    for d in docs:
+        kept = [w for w in d if df[w] <= limit or (limit / df[w]) ** COMMON_POWER >= TELLING]
+        out.append(" ".join(kept or d))
+    return out
+
+
+def _common_scale(matrix):
+    """A weight per column of a docs x terms matrix: 1 for a term in at most COMMON_SHARE of the
+    docs (or in fewer than COMMON_MIN of them), less the more docs share it beyond that. A word
+    of the session's setting ("село" in a rural district's list) then cannot hold ideas of
+    different initiatives together by itself; which words those are depends on the list only."""
+    import numpy as np
+    rows = matrix.shape[0]
+    df = np.asarray((matrix > 0).sum(axis=0)).ravel().astype(float)
+    limit = max(COMMON_SHARE * rows, COMMON_MIN - 1)
+    return np.where(df > limit, (limit / np.maximum(df, 1.0)) ** COMMON_POWER, 1.0)
+
+
+def _common_down(matrix, scale=None):
+    """The rows of a TF-IDF matrix with common terms (`_common_scale`) weighed down, normalized."""
+    from sklearn.preprocessing import normalize
+    scale = _common_scale(matrix) if scale is None else scale
+    if (scale == 1.0).all():
+        return matrix
+    return normalize(matrix.multiply(scale.reshape(1, -1)).tocsr())
 
 
 @contextmanager
@@ -153,32 +208,27 @@ def lexical_only():
         MEANING = saved
 
 
-def _settings_down(matrix, vocabulary):
-    """The TF-IDF rows with setting words (SETTING_WORDS) weighed down, rows normalized again."""
-    import numpy as np
-    from sklearn.preprocessing import normalize
-    if SETTING_WEIGHT == 1.0:
-        return matrix
-    scale = np.array([SETTING_WEIGHT if w in SETTING_WORDS else 1.0 for w in vocabulary])
-    return normalize(matrix.multiply(scale.reshape(1, -1)).tocsr())
-
-
 def _meaning(docs, plain):
     """Cosines of the ideas' meaning vectors (meaning.py), or None without word vectors. An idea
     is read as its lemmas and, where the thesaurus folds a word into another ("велополоса" into
-    "велодорожка"), that word too: navec may know one and not the other."""
+    "велодорожка"), that word too: navec may know one and not the other. Words common in the
+    list weigh less, as in the other views."""
+    from collections import Counter
     from . import meaning
     read = []
     for doc, canonical in zip(docs, plain):
         extra = [part for token in canonical if token not in doc
                  for part in token.split(PHRASE_JOIN) if part]
         read.append(list(doc) + extra)
-    embedded = meaning.embed(read, _setting_weight)
+    df = Counter(w for doc in read for w in set(doc))
+    limit = max(COMMON_SHARE * len(read), COMMON_MIN - 1)
+
+    def weight_of(word):
+        common = (limit / df[word]) ** COMMON_POWER if df[word] > limit else 1.0
+        return common
+
+    embedded = meaning.embed(read, weight_of)
     return None if embedded is None else embedded @ embedded.T
-
-
-def _setting_weight(word):
-    return SETTING_WEIGHT if word in SETTING_WORDS else 1.0
 
 
 def _linkage_groups(distance, threshold, linkage):
@@ -225,20 +275,19 @@ def _names(word, term):
     return analyse(term.lstrip("#").split("_")[0])[0] == word
 
 
-def _duplicates(sim, shared, sizes, threshold, folded=None, meant=None):
+def _duplicates(sim, shared, sizes, threshold, folded=None, told=None):
     """Groups of two or more ideas, every two of them similar enough, sharing words (read through
-    the thesaurus: two of them, or the one word of a one-word idea) and of comparable length.
-    With meaning vectors, a pair whose words meet less but whose meaning is close counts too."""
+    the thesaurus: two of them, or the one word of a one-word idea; words common in the list do
+    not count) and of comparable length. Word meaning plays no part: on new text it found pairs
+    that were not the same idea."""
     import numpy as np
     sizes = np.asarray(sizes, dtype=float)
     small = np.minimum.outer(sizes, sizes)
-    comparable = np.maximum.outer(sizes, sizes) < DUPLICATE_LENGTH_RATIO * small
-    enough = shared >= np.minimum(small, DUPLICATE_SHARED_WORDS)
+    told = sizes if told is None else np.maximum(np.asarray(told, dtype=float), 1.0)
+    comparable = np.maximum.outer(told, told) < DUPLICATE_LENGTH_RATIO * np.minimum.outer(told, told)
+    enough = (shared >= np.minimum(small, DUPLICATE_SHARED_WORDS)) \
+        & (shared >= DUPLICATE_COVER * np.maximum.outer(told, told))
     similar = sim >= threshold
-    if meant is not None:
-        similar |= (meant >= DUPLICATE_MEANING) & (sim >= DUPLICATE_MEANING_WORDING)
-        # the grouping below reads one similarity: such a pair counts as just close enough
-        sim = np.where(similar, np.maximum(sim, threshold), sim)
     close = similar & (shared > 0) & enough & comparable
     np.fill_diagonal(close, False)
     if folded is not None:
@@ -269,17 +318,21 @@ def _cohesive(group, sim):
     return group
 
 
-def _name(members, by_word, vocabulary):
+def _name(members, by_word, vocabulary, common=None):
     """The cluster's shared terms, most telling first: weight in the cluster × share of its ideas.
+    Terms common in the list (`common`) are never part of a name: a name of setting words only
+    ("Молодёжь, школа, дети") says nothing of what the ideas share.
 
     Terms that read alike ("#нко" and "нко", "#животные" and "животное") count once."""
     import numpy as np
     rows = by_word[members]
     present = (rows > 0).sum(axis=0).A1
     weight = rows.sum(axis=0).A1 * present / len(members)
+    if common is not None:
+        weight = np.where(common, 0.0, weight)
     chosen, shown = [], []
     for i in np.argsort(-weight, kind="stable"):
-        if present[i] < 2 or len(chosen) == NAME_WORDS:
+        if present[i] < 2 or weight[i] <= 0 or len(chosen) == NAME_WORDS:
             break
         term = str(vocabulary[i])
         label = display(term)
@@ -293,6 +346,48 @@ def _name(members, by_word, vocabulary):
     return (name[0].upper() + name[1:])[:NAME_MAX], chosen
 
 
+def _core(members, by_word, common):
+    """Whether the members have a core: a term not common in the list that at least CORE_SHARE
+    of them (and two) contain."""
+    import numpy as np
+    present = (by_word[members] > 0).sum(axis=0).A1
+    need = max(2.0, CORE_SHARE * len(members))
+    return bool(np.any((present >= need) & ~common))
+
+
+def _attached(members, by_word, common):
+    """The members that share a term not common in the list with another member."""
+    import numpy as np
+    rows = (by_word[members] > 0).astype(float).multiply((~common).astype(float).reshape(1, -1))
+    rows = rows.tocsr()
+    overlap = (rows @ rows.T).toarray()
+    np.fill_diagonal(overlap, 0.0)
+    return [m for m, row in zip(members, overlap) if row.max() > 0]
+
+
+def _clusters(group, sim, distance, sims, depth=0):
+    """The clusters a linkage group makes: cohesive, every member sharing a telling term with
+    another, with a core of telling terms; a group without a core is clustered again, tighter,
+    and its parts kept when they have one (else nothing: no proposal beats a silly one)."""
+    by_word, vocabulary, common = sims["tfidf"], sims["vocabulary"], sims["common"]
+    group = _cohesive(sorted(group), sim)
+    if ATTACHED:
+        group = _attached(group, by_word, common)
+    if len(group) < 2:
+        return []
+    if _core(group, by_word, common):
+        name, chosen = _name(group, by_word, vocabulary, common)
+        return [] if name is None else [(group, name, chosen)]
+    if depth >= SPLIT_DEPTH or len(group) < 4:
+        return []
+    import numpy as np
+    sub = sim[np.ix_(group, group)]
+    found = []
+    for part in _linkage_groups(1.0 - sub, distance - SPLIT_STEP, "average"):
+        found += _clusters([group[i] for i in part], sim, distance - SPLIT_STEP, sims, depth + 1)
+    return found
+
+
 def _stem(label):
     return label.lower()[:5]
 
@@ -304,20 +399,15 @@ def suggest(texts):
     if len(live) < 2:
         return Suggestions([], [])
     sims = similarity([docs[i] for i in live])
-    sim, by_word, vocabulary = sims["topic"], sims["tfidf"], sims["vocabulary"]
+    sim = sims["topic"]
     duplicates = [[live[i] for i in g] for g in _duplicates(
         sims["wording"], sims["shared"], sims["sizes"], sims["duplicate"], sims["folded"],
-        sims["meaning"])]
+        sims["told"])]
     clusters = []
     distance = CLUSTER_DISTANCE if sims["meaning"] is None else MEANING_CLUSTER_DISTANCE
     for group in _linkage_groups(1.0 - sim, distance, "average"):
-        group = _cohesive(sorted(group), sim)
-        if len(group) < 2:
-            continue
-        name, chosen = _name(group, by_word, vocabulary)
-        if name is None:
-            continue
-        clusters.append(Cluster(name=name, members=[live[i] for i in group], words=chosen))
+        for members, name, chosen in _clusters(group, sim, distance, sims):
+            clusters.append(Cluster(name=name, members=[live[i] for i in members], words=chosen))
     clusters.sort(key=lambda c: (-len(c.members), c.members[0]))
     duplicates.sort()
     return Suggestions(clusters, duplicates)
