@@ -26,6 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+SETS = [("suggest_ideas.json", "development"), ("suggest_heldout.json", "development"),
+        ("suggest_third.json", "blind, 2nd look"), ("suggest_fourth.json", "blind, 2nd look"),
+        ("suggest_fifth.json", "blind, 1st look")]
 PLACES = ["в Заречном районе", "для жителей Северного", "на левом берегу", "в посёлке Луговой",
           "силами студентов", "в малых городах области", ""]
 
@@ -124,6 +127,17 @@ def main():
     print("stress variants (setting words: mean of 3 seeds)      ARI    P      R")
     for key, f in figures["variants"].items():
         print(f"  {key:<52}{f['ari']:.3f}  {f['precision']:.3f}  {f['recall']:.3f}")
+    # Every labelled set: the two the method was developed on, and the three written blind by
+    # people who never saw it (each opened once the method was frozen; the third and fourth
+    # twice, as a change was made between their first and second look).
+    print("every labelled set                          ideas  ARI    P      R      pairs found")
+    figures["sets"] = {}
+    for name, role in SETS:
+        texts_, gold_, pairs_ = load(LABELLED.with_name(name))
+        f = measure(suggest(texts_), gold_, pairs_)
+        figures["sets"][name] = {"role": role, **f}
+        print(f"  {name:<24}{role:<18}{len(texts_):>5}  {f['ari']:.3f}  {f['precision']:.3f}  "
+              f"{f['recall']:.3f}  {f['duplicate_pairs']}")
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=2, ensure_ascii=False))
 
