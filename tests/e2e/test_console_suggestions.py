@@ -9,7 +9,9 @@ from .conftest import database, demo, staff_screens
 
 pytestmark = pytest.mark.e2e
 
-ANIMALS = ["Стерилизация бездомных собак и кошек", "Программа стерилизации бездомных животных"]
+# Same words in another order: a duplicate however short the list. (With «…бездомных животных»
+# the pair is found in the whole List A but scores 0.49 against 0.5 in a group's list of four.)
+ANIMALS = ["Стерилизация бездомных собак и кошек", "Программа стерилизации бездомных кошек и собак"]
 MERGED = "Стерилизация бездомных собак и кошек: городская программа"
 
 

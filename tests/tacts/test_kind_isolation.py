@@ -98,15 +98,19 @@ def _patterns(kind):
 
 
 def _imported_names(text):
-    """Module and names a Python file imports (`from ..services import trust` gives `trust`)."""
+    """Module and names a Python file imports from the project (`from ..services import trust`
+    gives `trust`); other packages' modules (`from babel import support`) are not kinds."""
     names = set()
     for node in ast.walk(ast.parse(text)):
         if isinstance(node, ast.ImportFrom):
+            if node.level == 0 and not (node.module or "").startswith("facilitation"):
+                continue
             names.update((node.module or "").split("."))
             names.update(a.name for a in node.names)
         elif isinstance(node, ast.Import):
             for a in node.names:
-                names.update(a.name.split("."))
+                if a.name.startswith("facilitation"):
+                    names.update(a.name.split("."))
     return names
 
 
