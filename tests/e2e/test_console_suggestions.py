@@ -27,9 +27,9 @@ def _clear_of_timer_and_code(page):
         assert box and not _overlap(panel, box), selector
 
 
-def test_chief_merges_a_proposed_duplicate_in_tact_2(server, browser, shots):
-    from playwright.sync_api import expect
-
+def _tact_2_with_the_pair(server, browser):
+    """The filled demo in tact 2, the chief's console and group 1's board, and the two
+    duplicate ideas posted from that board."""
     d = demo(server, "--filled", "--until", "brainstorm")
     console, board, projector, contexts = staff_screens(browser, server, d)
     board.wait_for_selector("#conn[data-status=online]")
@@ -37,6 +37,13 @@ def test_chief_merges_a_proposed_duplicate_in_tact_2(server, browser, shots):
         board.fill("#post-text", text)
         board.press("#post-text", "Enter")
         board.wait_for_selector(f"#board .mod-card:has-text('{text}')")
+    return d, console, board, projector, contexts
+
+
+def test_chief_merges_a_proposed_duplicate_in_tact_2(server, browser, shots):
+    from playwright.sync_api import expect
+
+    d, console, board, projector, contexts = _tact_2_with_the_pair(server, browser)
     console.wait_for_selector(f"#board .mod-card:has-text('{ANIMALS[1]}')")
 
     console.set_viewport_size({"width": 1366, "height": 768})
@@ -88,13 +95,7 @@ def test_a_merge_in_tact_3_moves_another_groups_selection_live(server, browser, 
     had taken the merged-away one, now holds the kept idea, under the edited text, live."""
     from playwright.sync_api import expect
 
-    d = demo(server, "--filled", "--until", "brainstorm")
-    console, board, projector, contexts = staff_screens(browser, server, d)
-    board.wait_for_selector("#conn[data-status=online]")
-    for text in ANIMALS:
-        board.fill("#post-text", text)
-        board.press("#post-text", "Enter")
-        board.wait_for_selector(f"#board .mod-card:has-text('{text}')")
+    d, console, board, projector, contexts = _tact_2_with_the_pair(server, browser)
     console.locator("[data-action=advance]").click()
     board.wait_for_selector("#tact-board [data-pane=clustering]", timeout=10000)
     other = console.context.new_page()
