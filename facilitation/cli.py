@@ -510,6 +510,29 @@ def register_commands(app):
                 fh.write(body)
             click.echo(f"wrote {output}", err=True)
 
+    @app.cli.command("create-account")
+    @click.argument("email")
+    @click.option("--name", "display_name", required=True, help="The name shown to others.")
+    @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+                  envvar="TAKT_NEW_PASSWORD",
+                  help="Asked twice when not given (or read from TAKT_NEW_PASSWORD).")
+    def create_account(email, display_name, password):
+        """Create a staff account: the first organizer of a new installation (every later one
+        can be invited from a session page). Any account can create sessions; it signs in at
+        /login. Checked as the sign-up form checks it; a taken e-mail changes nothing."""
+        from .services import sessions
+        from .services.errors import DomainError
+        from .services.forms import SignupForm, check
+        try:
+            form = check(SignupForm, {"email": email, "display_name": display_name,
+                                      "password": password})
+            user = sessions.register_user(form.email.data, form.display_name.data,
+                                          form.password.data)
+        except DomainError as exc:
+            raise click.ClickException(f"{exc.field or 'email'}: {exc.message}") from None
+        click.echo(f"account: {user.email}")
+        click.echo(f"sign in: {_link('auth.login')}")
+
     @app.cli.command("import")
     @click.argument("file", type=click.File("rb"))
     @click.option("--organizer", "organizer_email", default=None, metavar="EMAIL",

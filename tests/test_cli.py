@@ -138,3 +138,33 @@ def test_export_json_validates_against_the_schema(runner, tmp_path):
 def test_export_of_unknown_session_fails_clearly(runner):
     result = runner.invoke(args=["export", "9999"])
     assert result.exit_code != 0 and "no session 9999" in result.output
+
+
+def test_create_account_makes_the_first_organizer(runner, client):
+    from facilitation.models import User
+    result = runner.invoke(args=["create-account", "Anna@Example.org", "--name", "Анна"],
+                           input="correct horse battery\ncorrect horse battery\n")
+    assert result.exit_code == 0, result.output
+    assert "account: anna@example.org" in result.output and "/login" in result.output
+    user = db.session.scalar(db.select(User).where(User.email == "anna@example.org"))
+    assert user.display_name == "Анна" and user.check_password("correct horse battery")
+    # The account signs in and can create a session.
+    page = client.post("/login", data={"email": "anna@example.org",
+                                       "password": "correct horse battery"})
+    assert page.status_code == 302
+
+
+def test_create_account_refuses_bad_input_and_changes_nothing(runner):
+    from facilitation.models import User
+    before = db.session.scalar(db.select(db.func.count(User.id)))
+    for args, password in ((["not-an-email", "--name", "Анна"], "correct horse battery"),
+                           (["a@example.org", "--name", "Анна"], "short"),
+                           (["a@example.org", "--name", "  "], "correct horse battery")):
+        result = runner.invoke(args=["create-account", *args], env={"TAKT_NEW_PASSWORD": password})
+        assert result.exit_code != 0 and "Error" in result.output, (args, result.output)
+    assert runner.invoke(args=["create-account", "b@example.org", "--name", "Б"],
+                         env={"TAKT_NEW_PASSWORD": "correct horse battery"}).exit_code == 0
+    taken = runner.invoke(args=["create-account", "B@example.org", "--name", "Б"],
+                          env={"TAKT_NEW_PASSWORD": "another long one"})
+    assert taken.exit_code != 0 and "email" in taken.output
+    assert db.session.scalar(db.select(db.func.count(User.id))) == before + 1
