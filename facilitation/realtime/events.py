@@ -135,8 +135,11 @@ class LiveNamespace(Namespace):
                 db.session.rollback()
                 log.exception("sync at connect failed")
             else:
-                # Sent before the library's CONNECT packet; the client holds it until then.
-                self.emit("synced", answer, room=request.sid)
+                # Sent before the library's CONNECT packet (the client holds it until then), and
+                # straight to this process's connection: through the message queue (Redis) it
+                # could come after CONNECT, and the client would have asked with `sync` too.
+                self.socketio.emit("synced", answer, to=request.sid, namespace=self.namespace,
+                                   ignore_queue=True)
         return True
 
     def on_disconnect(self, reason=None):
