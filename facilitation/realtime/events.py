@@ -10,7 +10,6 @@ from flask import current_app, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import Namespace, join_room
-from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Session
@@ -130,7 +129,8 @@ class LiveNamespace(Namespace):
             join_room(room)
         if "rev" in auth:
             try:
-                answer = {"ok": True, **self._sync_answer(actor, auth.get("rev"))}
+                answer = {"ok": True, **sync.answer(actor, auth.get("rev"),
+                                                    current_app.config["REPLAY_LIMIT"])}
             except Exception:  # noqa: BLE001 — the client asks with `sync` when none comes
                 db.session.rollback()
                 log.exception("sync at connect failed")
@@ -148,24 +148,7 @@ class LiveNamespace(Namespace):
     def on_sync(self, data):
         """Client → server on (re)connect: {rev}. Ack: {ok, rev, events} or {ok, rev, snapshot}."""
         rev = data.get("rev") if isinstance(data, dict) else None
-        return self._call(lambda actor: self._sync_answer(actor, rev))
-
-    @staticmethod
-    def _sync_answer(actor, rev):
-        """{rev, events, timer}: what the client missed after `rev`, or {rev, snapshot}."""
-        # One read of the session row, with its current item, held here: the identity map
-        # keeps objects only while something refers to them, and since() and snapshot()
-        # would each read it again (a reconnect storm is a thousand of these at once).
-        session = db.session.get(Session, actor.session_id,
-                                 options=[joinedload(Session.current_item)])
-        events = sync.since(actor, rev, current_app.config["REPLAY_LIMIT"])
-        if events is None:
-            snap = sync.snapshot(actor)
-            return {"rev": snap["rev"], "snapshot": snap}
-        from ..services.clock import timer_state
-        current = session.current_item
-        return {"rev": session.revision, "events": events,
-                "timer": timer_state(current) if current else None}
+        return self._call(lambda actor: sync.answer(actor, rev, current_app.config["REPLAY_LIMIT"]))
 
     # -- participants and moderators: cards ------------------------------------------
     def on_post_card(self, data):

@@ -239,9 +239,12 @@ def _follow_merge(unit, source, target):
     duplicates = db.session.scalars(db.select(Selection).where(
         Selection.idea_id == source.id, Selection.deleted_at.is_(None))
         .order_by(Selection.id)).all()
+    if not duplicates:
+        return []
+    held = {s.group_id: s for s in db.session.scalars(  # every group's row of `target`, at once
+        db.select(Selection).where(Selection.idea_id == target.id))}
     for dup in duplicates:
-        kept = db.session.scalar(db.select(Selection).where(
-            Selection.group_id == dup.group_id, Selection.idea_id == target.id))
+        kept = held.get(dup.group_id)
         if kept is None:
             dup.idea_id = target.id
             changed.append(dup)

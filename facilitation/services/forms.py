@@ -1,7 +1,6 @@
 """The WTForms forms of the domain. Views render them (with CSRF); services validate with them."""
-from zoneinfo import available_timezones
-
 from functools import lru_cache
+from zoneinfo import available_timezones
 
 from babel import support
 from flask_babel import get_locale
@@ -14,6 +13,7 @@ from wtforms.validators import (DataRequired, Email, InputRequired, Length, Numb
                                 Optional, ValidationError)
 
 from .text import CleanText, normalize
+
 
 @lru_cache(maxsize=8)
 def _wtforms_translations(locale):

@@ -1,10 +1,13 @@
 """What a (re)connecting client gets: the events it missed, or a snapshot of what it may see."""
+from flask import current_app
+
 from ..extensions import db
 from ..models import (Change, Flow, GroupBoard, Initiative, Participant, Selection, Session,
                       Stakeholder)
 from . import serialize
 from .agenda import projector_state
 from .cards import visible_cards
+from .clock import timer_state
 from .initiatives import mine_data, stakes_data
 from .experts import results
 from .objectives import visible_objectives
@@ -120,6 +123,22 @@ def board_snapshot(actor, session):
     return data
 
 
+def answer(actor, rev, limit):
+    """What a (re)connecting client gets for its revision `rev`: {rev, events, timer} (what it
+    missed, when at most `limit` revisions and the log is complete) or {rev, snapshot}."""
+    # The session row read once and held here: the identity map keeps an object only while
+    # something refers to it, and since() and snapshot() read it too. (A participant's actor
+    # has loaded it already, with its current item.)
+    session = db.session.get(Session, actor.session_id)
+    events = since(actor, rev, limit)
+    if events is None:
+        snap = snapshot(actor)
+        return {"rev": snap["rev"], "snapshot": snap}
+    current = session.current_item
+    return {"rev": session.revision, "events": events,
+            "timer": timer_state(current) if current else None}
+
+
 def since(actor, rev, limit):
     """The events after `rev` that reach this actor's rooms, or None when a snapshot is due.
 
@@ -141,7 +160,6 @@ def since(actor, rev, limit):
 
 def change_log():
     """This app's ChangeLog (one per app: tests make many apps, each on its own database)."""
-    from flask import current_app
     log = current_app.extensions.get("takt_change_log")
     if log is None:
         log = current_app.extensions["takt_change_log"] = ChangeLog()
