@@ -28,7 +28,8 @@ def test_figures_on_the_labelled_set(labelled):
     figures = measure(result, gold, pairs)
     # 0.70, 0.95 and 0.79 when the domain thesaurus replaced the one written beside this set;
     # 0.815, 0.95, 0.79 with the word vectors (meaning.py); 0.80, 1.0, 0.79 with the list's
-    # common words weighed down and the duplicates lexical again
+    # common words weighed down and the duplicates lexical again; 0.83, 1.0, 0.79 with a third of
+    # a cluster for a core
     assert figures["ari"] >= 0.75, figures
     assert figures["precision"] >= 0.9, figures
     assert figures["recall"] >= 0.65, figures
@@ -96,8 +97,9 @@ def test_on_the_held_out_set():
     topics. With the domain thesaurus (thesaurus.yaml, written from the domain, not from either
     set) it measured ARI 0.70, duplicate precision 1.0 and recall 0.31 (before it: 0.44, 1.0,
     0.08); with the word vectors 0.77, 1.0, 0.38; with the duplicates lexical and stricter
-    (precision 0.93 without the thesaurus) 0.75, 1.0, 0.19. This guards the precision and keeps
-    the clustering from getting worse unnoticed."""
+    (precision 0.93 without the thesaurus) 0.75, 1.0, 0.19; with a third of a cluster for a core
+    and no duplicate of an idea naming a kind of action and one naming none 0.755, 1.0, 0.15.
+    This guards the precision and keeps the clustering from getting worse unnoticed."""
     from facilitation.suggest.evaluate import LABELLED
     texts, gold, pairs = load(LABELLED.with_name("suggest_heldout.json"))
     assert len(texts) >= 80
@@ -105,6 +107,28 @@ def test_on_the_held_out_set():
     assert figures["precision"] >= 0.9, figures
     assert figures["ari"] >= 0.70, figures
     assert figures["recall"] >= 0.15, figures
+
+
+BLIND_SETS = ("suggest_third.json", "suggest_fourth.json", "suggest_fifth.json",
+              "suggest_sixth.json")
+
+
+def test_on_the_sets_written_blind():
+    """Four sets written by people who never saw the method (now opened, no longer blind). On
+    the first three the method measured mean ARI 0.380 and duplicate precision 0.67, 1.0 and 0.5
+    before a third of a cluster's ideas (not half) made a core and duplicates needed both ideas or
+    neither to name a kind of action; 0.415 and 1.0 on each after. The sixth, sealed until then,
+    measured 0.429 and 1.0 at its first look. This keeps the lists not written for the method
+    from getting worse unnoticed."""
+    from facilitation.suggest.evaluate import LABELLED
+    aris = []
+    for name in BLIND_SETS:
+        texts, gold, pairs = load(LABELLED.with_name(name))
+        figures = measure(suggest(texts), gold, pairs)
+        assert figures["precision"] >= 0.9, (name, figures)
+        assert figures["ari"] >= 0.25, (name, figures)
+        aris.append(figures["ari"])
+    assert sum(aris) / len(aris) >= 0.4, aris
 
 
 def test_word_meaning_adds_to_clusters_and_not_to_duplicates():
@@ -239,4 +263,13 @@ def test_the_same_topic_is_not_a_duplicate():
                       "Подкаст о добрых делах района",
                       "Контейнеры для раздельного сбора мусора во дворах",
                       "Раздельный сбор мусора в подъездах"])
+    assert result.duplicates == []
+
+
+def test_an_action_and_no_action_are_not_one_idea():
+    """One idea says what is done (a course, a quest), the other only what about: they may share
+    the object and little else."""
+    result = suggest(["Курсы первой помощи для жителей района", "Первая помощь школьникам района",
+                      "Шахматный клуб", "Экологический квест для школьников",
+                      "Уроки экологии школьникам"])
     assert result.duplicates == []
