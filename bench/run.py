@@ -10,7 +10,8 @@ phones, 20 posts/s for 60 s, stored; on SQLite and PostgreSQL: S2-sqlite, S2-pos
 S3 (post rate ramped until p99 > 250 ms), S4 (1,000 joins over HTTP, then all reconnect at
 once), S5 (S1 over two processes and Redis, PostgreSQL). Anchors doing S1's fan-out to the
 same phones: raw (a raw Python `websockets` broadcast server), node (socket.io on Node),
-gevent (the app under SOCKETIO_ASYNC_MODE=gevent; S1 is the app under eventlet).
+gevent (the app under SOCKETIO_ASYNC_MODE=gevent; S1 is the app under eventlet). Anchor of
+S4's joins: join-floor (the same joins on the app's stack with nothing of the app).
 """
 import argparse
 import json
@@ -28,8 +29,9 @@ from common import (BENCH, ROOT, load_average, postgres_available,  # noqa: E402
                     raise_open_files, two_cores)
 import scenarios  # noqa: E402
 
-ALL = ["S1", "S2", "S3", "S4", "S5", "raw", "node", "gevent"]
-ORDER = ["S1", "S2-sqlite", "S2-postgresql", "S3", "S4", "S5", "raw", "node", "gevent"]
+ALL = ["S1", "S2", "S3", "S4", "S5", "raw", "node", "gevent", "join-floor"]
+ORDER = ["S1", "S2-sqlite", "S2-postgresql", "S3", "S4", "S5", "raw", "node", "gevent",
+         "join-floor"]
 GOALS_TEXT = {
     "S1": "last-recipient p50 ≤ 60 ms, p99 ≤ 100 ms, ≤ 35 µs server CPU per delivery, "
           "≤ 4× the raw floor",
@@ -55,6 +57,8 @@ def run_scenario(name, cfg):
         return {"S3": scenarios.ramp(cfg)}
     if name == "S4":
         return {"S4": scenarios.joins_and_storm(cfg)}
+    if name == "join-floor":
+        return {"join-floor": scenarios.join_floor(cfg)}
     if name == "S5":
         if not postgres_available():
             return {"S5": {"skipped": "no PostgreSQL at 127.0.0.1:5432"}}
@@ -110,7 +114,7 @@ def check(results):
                 goal(name, "adds ≤ 10 ms at p50 over S1", f"{added:+} ms", added <= 10)
             else:
                 goal(name, "adds ≤ 10 ms at p50 over S1", None, None)
-        if name not in ("raw", "node") and row.get("mem_kb_per_conn") is not None:
+        if name not in ("raw", "node", "join-floor") and row.get("mem_kb_per_conn") is not None:
             le(name, "mem_kb_per_conn", 250, "memory per connection", " KB")
         bad = {k: row.get(k) for k in ("lost", "duplicated", "out_of_order")}
         goal(name, "0 lost, duplicated, out of order",
@@ -133,6 +137,9 @@ def note(name, row):
     if name == "S4":
         return (f"joins {row.get('join_s')} s, storm {row.get('storm_s')} s "
                 f"(latency = per-phone resync), acked items missing {row.get('acked_items_missing')}")
+    if name == "join-floor":
+        return (f"joins {row.get('join_s')} s, {row.get('join_cpu_ms_per_phone')} ms CPU per join "
+                "(S4's joins on the bare stack)")
     if name.startswith("S2"):
         return f"ack p99 {row.get('ack_p99_ms')} ms, {row.get('acked')}/{row.get('posts')} posts acked"
     if name == "S5":

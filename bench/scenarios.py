@@ -457,6 +457,45 @@ def joins_and_storm(cfg):
     return row
 
 
+def join_floor(cfg):
+    """The anchor of S4's joins: the same N joins, at once, against bench/anchors/join_floor.py
+    (the app's stack, Flask, Flask-WTF's CSRF, itsdangerous and Flask-SocketIO on eventlet,
+    with nothing of the app): what a join costs any app on this stack before its own work."""
+    scratch = Scratch(cfg.keep_logs)
+    n = cfg.clients
+    row = {"N": n, "mode": "eventlet, no app", "database": None}
+    try:
+        port = free_port()
+        srv = scratch.server({"PORT": str(port), "SECRET_KEY": uuid.uuid4().hex}, port,
+                             cmd=[cfg.python, str(BENCH / "anchors" / "join_floor.py")],
+                             name="join-floor")
+        time.sleep(1)
+        fleet = scratch.fleet(srv.url, 1, n, cfg.workers)
+        pin()
+        specs = [{"index": i, "group": 1} for i in range(n)]
+        shares = [specs[w::len(fleet)] for w in range(len(fleet))]
+        start = time.monotonic() + 1.0
+        cpu0 = srv.cpu()
+        joins = [j for r in fleet.send("join", per_worker=[{"phones": s} for s in shares],
+                                       code="FLOOR", start_at=start, timeout=600)
+                 for j in r["joins"]]
+        cpu = srv.cpu() - cpu0
+        live = [j for j in joins if "live" in j]
+        row.update(joined=len(live), join_failed=n - len(live),
+                   join_s=r1(max(j["live"] for j in live) - start) if live else None,
+                   join_http_s=r1(max(j["joined"] for j in live) - start) if live else None,
+                   join_cpu_ms_per_phone=r1(cpu * 1000 / max(1, len(live))),
+                   lost=n - len(live), duplicated=0, out_of_order=0,
+                   cpu_us_per_delivery=None)
+        row.update(latency_fields([(j["live"] - start) * 1000 for j in live]))
+        errors = sorted({j["error"] for j in joins if "error" in j})
+        if errors:
+            row["join_errors"] = errors[:5]
+    finally:
+        scratch.close()
+    return row
+
+
 # -- the Node anchor's packages ---------------------------------------------------------------
 def node_install():
     """`npm ci` into bench/anchors/node/node_modules when it is missing or older than the lock."""

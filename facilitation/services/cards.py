@@ -271,10 +271,13 @@ def reveal_card(actor, data):
         return _publish_card(unit, card, item, "card.updated")
 
 
-def visible_cards(actor, item_ids=None):
-    """Every live card this actor may see, as plain data (for snapshots)."""
+def visible_cards(actor, item_ids=None, kinds=None):
+    """Every live card this actor may see, as plain data (for snapshots); of `kinds` only
+    (names of CARD_MODELS) when given: a snapshot knowing the others have none."""
     result = []
     for name, model in CARD_MODELS.items():
+        if kinds is not None and name not in kinds:
+            continue
         # Authors' names with two queries per kind, not one per card (a phone's snapshot).
         query = db.select(model).where(model.session_id == actor.session_id,
                                        model.deleted_at.is_(None)).options(

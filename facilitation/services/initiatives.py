@@ -75,13 +75,17 @@ def get_board(item_id, group_id, create=False):
     board = db.session.scalar(db.select(GroupBoard).where(GroupBoard.item_id == item_id,
                                                           GroupBoard.group_id == group_id))
     if board is None:
-        item = db.session.get(AgendaItem, item_id)
-        board = GroupBoard(session_id=item.session_id, item_id=item_id, group_id=group_id,
-                           budget=5, staking="closed", totals_revealed=False,
-                           list_b_locked=False, participants_cluster=False, top_n=3, rev=0)
+        board = default_board(db.session.get(AgendaItem, item_id), group_id)
         if create:
             db.session.add(board)
     return board
+
+
+def default_board(item, group_id):
+    """A group's settings in the item before anyone saved them: a transient row (not added)."""
+    return GroupBoard(session_id=item.session_id, item_id=item.id, group_id=group_id, budget=5,
+                      staking="closed", totals_revealed=False, list_b_locked=False,
+                      participants_cluster=False, top_n=3, rev=0)
 
 
 # -- who may do what ------------------------------------------------------------------------
@@ -169,10 +173,11 @@ def _list_b_rows(item_id, group_id):
         .order_by(Initiative.position, Initiative.id)).all()
 
 
-def stakes_data(item_id, group_id, with_totals, board=None):
-    """The `stakes.changed` payload; totals and ranks masked unless allowed or revealed."""
+def stakes_data(item_id, group_id, with_totals, board=None, rows=None):
+    """The `stakes.changed` payload; totals and ranks masked unless allowed or revealed.
+    `board` and `rows` (List B's) when already read: a snapshot knowing there are none."""
     board = board or get_board(item_id, group_id)
-    rows = _list_b_rows(item_id, group_id)
+    rows = _list_b_rows(item_id, group_id) if rows is None else rows
     return _stakes_payload(item_id, group_id, board, rows, {r.id: int(r.total) for r in rows},
                            with_totals)
 
