@@ -3,6 +3,7 @@ import uuid
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Group, Participant, Session, utcnow
@@ -15,10 +16,14 @@ from .teams import active_groups
 from .unit import unit_of_work
 
 
-def find_session_by_code(raw_code):
-    """The session a typed join code opens. Raises NotFound with a clear message."""
+def find_session_by_code(raw_code, with_groups=False):
+    """The session a typed join code opens. Raises NotFound with a clear message. With
+    `with_groups`, its groups come in the same query (the join form lists them)."""
     code = normalize_code(raw_code)
-    session = db.session.scalar(db.select(Session).where(Session.join_code == code)) if code else None
+    query = db.select(Session).where(Session.join_code == code)
+    if with_groups:
+        query = query.options(joinedload(Session.groups))
+    session = db.session.execute(query).unique().scalar_one_or_none() if code else None
     if session is None:
         raise NotFound(_l("There is no session with this code. Check the code on the screen."),
                        field="code")
@@ -56,9 +61,8 @@ def join(session, data, preassigned_group_id=None):
         client_id = str(uuid.UUID(str(form.client_id.data)))
     except ValueError:
         client_id = str(uuid.uuid4())
-    existing = db.session.scalar(db.select(Participant).where(Participant.client_id == client_id))
-    if existing is not None and existing.session_id == session.id:
-        return existing
+    # A resend (the same client id: a double tap, a retry on a slow network) is told by the
+    # unique client id when the row is written, not by a read before every join.
     group_id = (preassigned_group_id if preassigned_group_id in {g.id for g in session.groups}
                 else None)
     group_ids = {g.id for g in active_groups(session)}  # the day-two teams once formed

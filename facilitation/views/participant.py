@@ -58,12 +58,13 @@ def join_code():
 def join(code):
     """Pick a display name (and the group, unless pre-assigned) and join."""
     try:
-        session = participants.find_session_by_code(code)
+        session = participants.find_session_by_code(code, with_groups=True)
     except NotFound as exc:
         form = JoinCodeForm(code=normalize_code(code))
         # An unvalidated field's errors are a tuple (WTForms 3): set a list, don't append.
         form.code.errors = [str(exc.message)]
         return render_template("participant/code.html", form=form), 404
+    session_id = session.id
     pre = request.args.get("g", type=int)
     preassigned = db.session.get(Group, pre) if pre else None
     if preassigned is not None and preassigned.session_id != session.id:
@@ -81,8 +82,9 @@ def join(code):
         except DomainError as exc:
             getattr(form, exc.field or "display_name").errors.append(str(exc.message))
         else:
-            response = make_response(redirect(url_for(".phone", session_id=session.id)))
-            response.set_cookie(PARTICIPANT_COOKIE.format(session.id),
+            # The ids as read before the commit (which expires the rows): no second read.
+            response = make_response(redirect(url_for(".phone", session_id=session_id)))
+            response.set_cookie(PARTICIPANT_COOKIE.format(session_id),
                                 participant_token(participant), max_age=14 * 24 * 3600,
                                 httponly=True, samesite="Lax",
                                 secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
