@@ -11,7 +11,7 @@ S3 (post rate ramped until p99 > 250 ms), S4 (1,000 joins over HTTP, then all re
 once), S5 (S1 over two processes and Redis, PostgreSQL). Anchors doing S1's fan-out to the
 same phones: raw (a raw Python `websockets` broadcast server), node (socket.io on Node),
 gevent (the app under SOCKETIO_ASYNC_MODE=gevent; S1 is the app under eventlet). Anchor of
-S4's joins: join-floor (the same joins on the app's stack with nothing of the app).
+S4: join-floor (the same joins and storm on the app's stack with nothing of the app).
 """
 import argparse
 import json
@@ -114,7 +114,8 @@ def check(results):
                 goal(name, "adds ≤ 10 ms at p50 over S1", f"{added:+} ms", added <= 10)
             else:
                 goal(name, "adds ≤ 10 ms at p50 over S1", None, None)
-        if name not in ("raw", "node", "join-floor") and row.get("mem_kb_per_conn") is not None:
+        if (name not in ("raw", "node", "join-floor")
+                and row.get("mem_kb_per_conn") is not None):
             le(name, "mem_kb_per_conn", 250, "memory per connection", " KB")
         bad = {k: row.get(k) for k in ("lost", "duplicated", "out_of_order")}
         goal(name, "0 lost, duplicated, out of order",
@@ -138,8 +139,9 @@ def note(name, row):
         return (f"joins {row.get('join_s')} s, storm {row.get('storm_s')} s "
                 f"(latency = per-phone resync), acked items missing {row.get('acked_items_missing')}")
     if name == "join-floor":
-        return (f"joins {row.get('join_s')} s, {row.get('join_cpu_ms_per_phone')} ms CPU per join "
-                "(S4's joins on the bare stack)")
+        return (f"S4 on the bare stack: joins {row.get('join_s')} s "
+                f"({row.get('join_cpu_ms_per_phone')} ms CPU each), storm {row.get('storm_s')} s "
+                f"({row.get('storm_cpu_ms_per_phone')} ms each)")
     if name.startswith("S2"):
         return f"ack p99 {row.get('ack_p99_ms')} ms, {row.get('acked')}/{row.get('posts')} posts acked"
     if name == "S5":

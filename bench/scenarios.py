@@ -458,9 +458,10 @@ def joins_and_storm(cfg):
 
 
 def join_floor(cfg):
-    """The anchor of S4's joins: the same N joins, at once, against bench/anchors/join_floor.py
-    (the app's stack, Flask, Flask-WTF's CSRF, itsdangerous and Flask-SocketIO on eventlet,
-    with nothing of the app): what a join costs any app on this stack before its own work."""
+    """The anchor of S4: the same N joins at once, then the same storm, against
+    bench/anchors/join_floor.py (the app's stack, Flask, Flask-WTF's CSRF, itsdangerous and
+    Flask-SocketIO on eventlet, with nothing of the app): what a join and a reconnect cost any
+    app on this stack before its own work."""
     scratch = Scratch(cfg.keep_logs)
     n = cfg.clients
     row = {"N": n, "mode": "eventlet, no app", "database": None}
@@ -487,10 +488,23 @@ def join_floor(cfg):
                    join_cpu_ms_per_phone=r1(cpu * 1000 / max(1, len(live))),
                    lost=n - len(live), duplicated=0, out_of_order=0,
                    cpu_us_per_delivery=None)
-        row.update(latency_fields([(j["live"] - start) * 1000 for j in live]))
         errors = sorted({j["error"] for j in joins if "error" in j})
         if errors:
             row["join_errors"] = errors[:5]
+        # And S4's storm: every connection cut, all reconnecting at once.
+        fleet.send("cut")
+        time.sleep(1.0)
+        cpu1 = srv.cpu()
+        start = time.monotonic() + 0.5
+        syncs = [s for r in fleet.send("reconnect", start_at=start, timeout=600)
+                 for s in r["syncs"]]
+        storm_cpu = srv.cpu() - cpu1
+        synced = [(s["synced"] - start) * 1000 for s in syncs if "synced" in s]
+        row.update(reconnected=len(synced), storm_s=r1(max(synced) / 1000) if synced else None,
+                   storm_cpu_ms_per_phone=r1(storm_cpu * 1000 / max(1, len(synced))),
+                   lost=n - len(live) + len(syncs) - len(synced),
+                   latency_is="per-phone time from the storm's start to its sync")
+        row.update(latency_fields(synced))
     finally:
         scratch.close()
     return row
