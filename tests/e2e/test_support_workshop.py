@@ -90,6 +90,8 @@ def test_ikigai_and_stages_with_a_projector_and_two_phones(server, browser, phon
     b.wait_for_selector("#conn[data-status=online]", timeout=20000)
     b.wait_for_function("!document.querySelector('.ik-entry.ph-pending')", timeout=15000)
     a.wait_for_selector(".ik-entry:has-text('Развозить продукты')", timeout=10000)
+    _add_entry(a, first, "can", "Вести кружок по выходным")  # the newest: first on the wall
+    b.wait_for_selector(".ik-entry:has-text('Вести кружок по выходным')", timeout=10000)
 
     board.wait_for_selector("#tact-board [data-pane=ikigai] .ik-board-cols", timeout=10000)
     board.locator(f"[data-pane=ikigai] .bd-picker-tabs [data-initiative='{first}']").click()
@@ -116,6 +118,21 @@ def test_ikigai_and_stages_with_a_projector_and_two_phones(server, browser, phon
     console.locator("[data-action=show-group]").click()
     projector.wait_for_selector(".ik-pj-panel .ik-pj-focus:has-text('дальних улицах')", timeout=10000)
     projector.wait_for_timeout(500)
+    # Read from the back of a room: entries at 32 px or more at 1920, each shown whole inside its
+    # list and the screen, or wholly hidden past the list's right edge (the wrap of a full column).
+    entries = projector.evaluate("""() => [...document.querySelectorAll('.ik-pj-entry')].map((li) => {
+      const r = li.getBoundingClientRect(), u = li.parentNode.getBoundingClientRect();
+      return [parseFloat(getComputedStyle(li).fontSize), r.left >= u.right || (r.right <= u.right + 1
+        && r.bottom <= u.bottom + 1 && u.right <= innerWidth && u.bottom <= innerHeight)]; })""")
+    assert entries and all(size >= 32 and fits for size, fits in entries), entries
+    # The few places of a column go to the marked entries first, then to the newest.
+    heads = projector.evaluate("""() => [...document.querySelectorAll('.ik-pj-entries')]
+      .filter((ul) => ul.querySelector('.is-marked')).map((ul) => ul.firstElementChild.className)""")
+    assert heads and all("is-marked" in c for c in heads), heads
+    orders = projector.evaluate("""() => [...document.querySelectorAll('.ik-pj-entries')].map((ul) =>
+      [...ul.querySelectorAll('.ik-pj-entry:not(.is-marked)')].map((li) => +li.dataset.key.slice(1)))""")
+    assert any(len(ids) > 1 for ids in orders), orders
+    assert all(ids == sorted(ids, reverse=True) for ids in orders), orders
     a.screenshot(path=shots / "phone-ikigai-390.png", full_page=True)
     board.screenshot(path=shots / "moderator-ikigai-1366.png", full_page=True)
     projector.screenshot(path=shots / "projector-ikigai-1920.png")

@@ -353,7 +353,11 @@ export class ProjectorView {
       const rank = ranks.get(x.id);
       panel.querySelector(".ik-pj-title").textContent = rank ? `${rank}. ${x.name}` : x.name;
       for (const col of panel.querySelectorAll(".ik-pj-col")) {
-        const rows = entriesOf(store, itemId, x.id, col.dataset.column);
+        // The wall has room for a few entries per column at a size read from the back of the
+        // room (the head counts them all): the marked ones first, then the newest, so that a
+        // phone's post shows up; the oldest are the ones left out.
+        const rows = entriesOf(store, itemId, x.id, col.dataset.column)
+          .sort((a, b) => Number(b.marked) - Number(a.marked) || b.id - a.id);
         const list = col.querySelector("ul");
         const present = new Map([...list.children].map((li) => [li.dataset.key, li]));
         const wanted = new Set(rows.map((e) => `e${e.id}`));
