@@ -63,7 +63,7 @@ nginx:
 	else echo "no nginx and no apt as root: the deployment test will skip"; fi
 
 test: setup chromium libreoffice nginx
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q -n 2 --dist loadfile
 
 # The reliability and security suite at full size against real servers; one line per figure,
 # non-zero when a goal is missed (docs/RELIABILITY.md). `make test` runs its short sizes.

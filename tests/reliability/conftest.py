@@ -11,7 +11,8 @@ import pytest
 
 FULL = os.environ.get("TAKT_RELIABILITY") == "full"
 ROOT = Path(__file__).resolve().parents[2]
-FIGURES = []
+KEY = "reliability_figure"  # in each test report's user properties, which pytest-xdist's
+#                             workers send back to the process that prints the summary
 
 
 def size(short, full):
@@ -25,19 +26,24 @@ def figure(request):
 
     `ok` is whether the goal was met; a missed goal also fails the test."""
     def record(name, value, goal, ok):
-        FIGURES.append({"test": request.node.nodeid, "name": name, "value": value,
-                        "goal": goal, "ok": bool(ok), "full": FULL})
+        request.node.user_properties.append((KEY, {
+            "test": request.node.nodeid, "name": name, "value": value, "goal": goal,
+            "ok": bool(ok), "full": FULL}))
         assert ok, f"{name}: {value} (goal: {goal})"
     return record
 
 
 def pytest_terminal_summary(terminalreporter):
-    if not FIGURES:
+    figures = [value for reports in terminalreporter.stats.values() for report in reports
+               if getattr(report, "when", None) == "call"
+               for key, value in getattr(report, "user_properties", ()) if key == KEY]
+    if not figures:
         return
+    figures.sort(key=lambda f: f["test"])
     terminalreporter.section(f"reliability figures ({'full' if FULL else 'short'} sizes)")
-    for f in FIGURES:
+    for f in figures:
         mark = "ok    " if f["ok"] else "MISSED"
         terminalreporter.write_line(f"{mark} {f['name']}: {f['value']}  (goal: {f['goal']})")
     out = ROOT / "test-artifacts"
     out.mkdir(exist_ok=True)
-    (out / "reliability.json").write_text(json.dumps(FIGURES, ensure_ascii=False, indent=2))
+    (out / "reliability.json").write_text(json.dumps(figures, ensure_ascii=False, indent=2))
