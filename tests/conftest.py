@@ -96,3 +96,11 @@ def live(app):
     for c in opened:
         if c.is_connected(NAMESPACE):
             c.disconnect(NAMESPACE)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The reliability suite's figures, one line each (tests/reliability/conftest.py). The hook is
+    here, in the root conftest: under pytest-xdist the process that prints the summary collects
+    nothing, and loads no conftest below this one."""
+    from tests.reliability.conftest import summary
+    summary(terminalreporter)

@@ -33,7 +33,9 @@ def figure(request):
     return record
 
 
-def pytest_terminal_summary(terminalreporter):
+def summary(terminalreporter):
+    """Print every figure with its goal and write them to test-artifacts/reliability.json; called
+    from the root conftest's pytest_terminal_summary (see there)."""
     figures = [value for reports in terminalreporter.stats.values() for report in reports
                if getattr(report, "when", None) == "call"
                for key, value in getattr(report, "user_properties", ()) if key == KEY]
