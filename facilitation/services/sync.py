@@ -8,7 +8,7 @@ from . import serialize
 from .agenda import projector_state
 from .cards import CARD_MODELS, visible_cards
 from .clock import timer_state
-from .initiatives import default_board, mine_data, stakes_data
+from .initiatives import default_board, get_board, mine_data, stakes_data
 from .experts import results
 from .objectives import visible_objectives
 from .requests import visible_requests
@@ -20,7 +20,7 @@ from .teams import teams_summary
 # The tables a snapshot reads beyond the session's own rows, by the name the snapshot uses.
 # Early in a session, when a hall joins, most are empty: one query tells which hold anything of
 # the session, and the reads that could only come back empty are skipped (a phone's first
-# snapshot in tact 2: 8 queries instead of 19; bench S4). What is skipped is exactly what would
+# snapshot in tact 2: 6 queries instead of 19; bench S4). What is skipped is exactly what would
 # have been empty, so the snapshot is the same (tests/services/test_snapshot_probe.py).
 PROBED = {**CARD_MODELS, "boards": GroupBoard, "selections": Selection,
           "initiatives": Initiative, "stakeholders": Stakeholder, "flows": Flow,
@@ -119,16 +119,18 @@ def board_snapshot(actor, session, have=PROBED):
     taken_over = [i.id for i in initiatives if i.group_id not in group_ids]
     origins = sorted({i.group_id for i in initiatives} - set(group_ids))
     # With no rows in a table, a group's board has its defaults and List B and chips are empty.
-    none = {} if "initiatives" not in have else None
+    no_initiatives = "initiatives" not in have
     for item in (i for i in session.items if i.kind == "clustering"):
         for group_id in group_ids + origins:
-            board = None if "boards" in have else default_board(item, group_id)
+            # Read once for List B and the chips (each would read it again).
+            board = (get_board(item.id, group_id) if "boards" in have
+                     else default_board(item, group_id))
             totals = actor.participant is None and not actor.is_projector
             data["stakes"].append(stakes_data(item.id, group_id, with_totals=totals, board=board,
-                                              rows=None if none is None else []))
+                                              rows=[] if no_initiatives else None))
             if actor.participant is not None and group_id in group_ids:
                 data["mine"].append(mine_data(item.id, group_id, actor.participant.id,
-                                              board=board, stakes=none))
+                                              board=board, stakes={} if no_initiatives else None))
     if "stakeholders" in have:
         data["stakeholders"] = [stakeholder_data(s) for s in db.session.scalars(
             db.select(Stakeholder).where(in_groups(Stakeholder)
