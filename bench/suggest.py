@@ -132,14 +132,15 @@ def main():
         print(f"  {key:<52}{f['ari']:.3f}  {f['precision']:.3f}  {f['recall']:.3f}")
     # Every labelled set: the two the method was developed on, and the three written blind by
     # people who never saw it (each first opened once the method was frozen, since studied).
-    print("every labelled set                          ideas  ARI    P      R      pairs found")
+    print("every labelled set                          ideas  ARI    P      R      pairs found  "
+          "purity")
     figures["sets"] = {}
     for name, role in SETS:
         texts_, gold_, pairs_ = load(LABELLED.with_name(name))
         f = measure(suggest(texts_), gold_, pairs_)
         figures["sets"][name] = {"role": role, **f}
         print(f"  {name:<24}{role:<18}{len(texts_):>5}  {f['ari']:.3f}  {f['precision']:.3f}  "
-              f"{f['recall']:.3f}  {f['duplicate_pairs']}")
+              f"{f['recall']:.3f}  {f['duplicate_pairs']:>11}  {f['purity']:.3f}")
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=2, ensure_ascii=False))
 

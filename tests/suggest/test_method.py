@@ -273,3 +273,39 @@ def test_an_action_and_no_action_are_not_one_idea():
                       "Шахматный клуб", "Экологический квест для школьников",
                       "Уроки экологии школьникам"])
     assert result.duplicates == []
+
+
+def test_another_view_of_meaning_can_be_measured_in_place_of_the_word_vectors():
+    """bench/suggest_models.py puts a sentence model's cosines in place of the word vectors
+    (`method.meaning_from`): the navec cosines given that way are the method as it is; other
+    cosines change the clusters and never the duplicates; on leaving, everything is restored."""
+    import numpy as np
+    from facilitation.suggest import method
+    texts, _, _ = load()
+    before = (method.MEANING_WEIGHT, method.MEANING_CLUSTER_DISTANCE)
+    as_it_is = suggest(texts)
+    with method.meaning_from(method._meaning):
+        assert suggest(texts) == as_it_is
+    seen = []
+
+    def everything_alike(docs, plain):
+        seen.append(len(docs))
+        return np.ones((len(docs), len(docs)))
+
+    with method.meaning_from(everything_alike, weight=0.6, distance=0.8):
+        assert (method.MEANING_WEIGHT, method.MEANING_CLUSTER_DISTANCE) == (0.6, 0.8)
+        other = suggest(texts)
+    assert seen and seen[0] <= len(texts)
+    assert other.duplicates == as_it_is.duplicates
+    assert other.clusters != as_it_is.clusters
+    assert (method.MEANING_WEIGHT, method.MEANING_CLUSTER_DISTANCE) == before
+    assert suggest(texts) == as_it_is
+
+
+def test_purity_counts_the_members_of_each_cluster_s_main_initiative():
+    from facilitation.suggest.method import Cluster, Suggestions
+    gold = ["a", "a", "a", "b", "b", None, None]
+    found = Suggestions([Cluster("x", [0, 1, 3]), Cluster("y", [4, 5, 6])], [])
+    # cluster x: two of "a" and one "b"; cluster y: one "b" and two that belong with nothing
+    assert measure(found, gold, set())["purity"] == 3 / 6
+    assert measure(Suggestions([], []), gold, set())["purity"] == 1.0
