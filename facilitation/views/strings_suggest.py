@@ -17,6 +17,7 @@ STRINGS = {
     "sg_accept": _l("Accept"),
     "sg_accept_merge": _l("Merge"),
     "sg_dismiss": _l("Dismiss"),
+    "sg_drop": _l("Leave «{text}» out of this proposal"),
     "sg_done": _l("Done: the board shows the change."),
     # The console (tact 2): duplicates in the whole List A.
     "sg_ask_dups": _l("Suggest duplicates in List A"),

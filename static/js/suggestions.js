@@ -2,8 +2,9 @@
 // and on the chief moderator's console (tact 2 only: duplicates in the whole List A, no group):
 // the moderator asks, the server proposes near-duplicate ideas to merge and (tact 3) clusters of
 // the group's taken ideas to make or fill initiatives. Each proposal is accepted (through the same
-// events as a manual merge, move or new initiative), edited (the merged text, the name) or
-// dismissed; nothing changes on the board before that. Proposals live only on this page.
+// events as a manual merge, move or new initiative), edited (the merged text, the name, an idea
+// left out with the ✕ beside it) or dismissed; nothing changes on the board before that.
+// Proposals live only on this page.
 // User text is only ever set with textContent.
 import { ackError, el } from "./board.js";
 import { t } from "./i18n.js";
@@ -54,7 +55,7 @@ export class SuggestionsPanel {
     root.addEventListener("input", (e) => {
       const host = e.target.closest("[data-key]");
       const p = host && this.proposals.find((x) => x.key === host.dataset.key);
-      if (p && e.target.dataset.f === "value") p.value = e.target.value;
+      if (p && e.target.dataset.f === "value") { p.value = e.target.value; p.edited = true; }
     });
   }
 
@@ -143,7 +144,21 @@ export class SuggestionsPanel {
     const kind = p.type === "dup" ? t("sg_dup") : p.type === "create" ? t("sg_create") : tf("sg_move", { name: this.initName(p.initiative_id) });
     li.append(el("p", "sg-kind", kind));
     const ideas = el("ul", "sg-ideas");
-    for (const id of p.idea_ids) ideas.append(el("li", "", this.text(id)));
+    // An idea the moderator sees does not belong can be left out, as long as the proposal keeps
+    // what it needs (two ideas to merge or to make an initiative, one to move).
+    const droppable = p.idea_ids.length > (p.type === "move" ? 1 : 2);
+    for (const id of p.idea_ids) {
+      const row = el("li", "sg-idea");
+      row.append(el("span", "sg-idea-text", this.text(id)));
+      if (droppable) {
+        const drop = button("✕", "drop", "secondary sg-drop");
+        drop.dataset.id = id;
+        drop.title = tf("sg_drop", { text: this.text(id) });
+        drop.setAttribute("aria-label", drop.title);
+        row.append(drop);
+      }
+      ideas.append(row);
+    }
     li.append(ideas);
     if (p.type !== "move") {
       const id = `sg-${p.key.replace(":", "-")}`;
@@ -180,11 +195,31 @@ export class SuggestionsPanel {
     const host = b.closest("[data-key]");
     const p = host && this.proposals.find((x) => x.key === host.dataset.key);
     if (!p) return;
-    if (b.dataset.act === "dismiss") {
+    if (b.dataset.act === "drop") {
+      this.drop(p, Number(b.dataset.id));
+      // the focus goes to the next idea's button, or to the proposal's accept button
+      const next = this.list.querySelector(`[data-key="${p.key}"] [data-act=drop]`)
+        || this.list.querySelector(`[data-key="${p.key}"] [data-act=accept]`);
+      next?.focus();
+    } else if (b.dataset.act === "dismiss") {
       this.proposals = this.proposals.filter((x) => x !== p);
       this.refresh();
       this.ask.focus();
     } else if (b.dataset.act === "accept") this.accept(p);
+  }
+
+  // Leave one idea out of a proposal (nothing is sent: the proposal is only on this page).
+  drop(p, ideaId) {
+    const at = p.idea_ids.indexOf(ideaId);
+    if (at < 0 || p.busy) return;
+    p.idea_ids = p.idea_ids.filter((_, i) => i !== at);
+    if (p.selection_ids.length) p.selection_ids = p.selection_ids.filter((_, i) => i !== at);
+    if (p.type === "dup" && !p.edited) {
+      // the kept wording follows the ideas left, unless the moderator has typed their own
+      const texts = p.idea_ids.map((id) => this.text(id));
+      p.value = texts.reduce((a, b) => (b.length > a.length ? b : a), "");
+    }
+    this.refresh();
   }
 
   async accept(p) {

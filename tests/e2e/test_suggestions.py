@@ -1,6 +1,7 @@
 """Suggestions on the group moderator's board, in a browser against the real server: in tact 2
 the moderator asks, edits and accepts a duplicate merge; in tact 3 a proposed cluster becomes an
-initiative under the edited name. Screenshots at 1366 px (and the board at 390 px) go to
+initiative under the edited name; an idea left out of a proposed cluster stays in the pool.
+Screenshots at 1366 px (and the board at 390 px) go to
 test-artifacts/."""
 import pytest
 
@@ -72,5 +73,77 @@ def test_moderator_accepts_a_merge_and_a_cluster(server, browser, shots):
     panel.locator("[data-act=ask]").click()
     panel.locator(".sg-item").first.wait_for(timeout=20000)
     board.screenshot(path=shots / "board-suggestions-390.png", full_page=False)
+    for ctx in contexts:
+        ctx.close()
+
+
+BATTERIES = "Контейнеры для батареек в каждом подъезде"
+
+
+def test_moderator_leaves_an_idea_out_of_a_proposed_cluster(server, browser, shots):
+    """A proposed cluster of three battery ideas: the moderator leaves one out (✕ beside it),
+    accepts the rest as an initiative; the idea left out stays in the group's pool."""
+    d = demo(server, "--filled", "--until", "brainstorm")
+    console, board, projector, contexts = staff_screens(browser, server, d)
+    board.set_viewport_size({"width": 1366, "height": 900})
+    board.wait_for_selector("#conn[data-status=online]")
+    board.fill("#post-text", BATTERIES)
+    board.press("#post-text", "Enter")
+    board.wait_for_selector(f"#board .mod-card:has-text('{BATTERIES}')")
+    console.locator("[data-action=advance]").click()
+    board.wait_for_selector("#tact-board [data-pane=clustering]", timeout=10000)
+    board.fill("[data-f=filter-a]", "батаре")
+    takes = board.locator(".bd-list[data-list=a] .bd-idea [data-act=take]")
+    while takes.count():
+        takes.first.click()
+        board.wait_for_timeout(300)
+    board.fill("[data-f=filter-a]", "")
+    assert board.locator(".bd-list[data-list=pool] .bd-idea").count() == 3
+
+    panel = board.locator("#suggestions")
+    panel.locator("[data-act=ask]").click()
+    found = panel.locator(".sg-create", has_text=BATTERIES)
+    found.wait_for(timeout=20000)
+    # the same proposal once the idea is out of it
+    cluster = panel.locator(f".sg-item[data-key='{found.get_attribute('data-key')}']")
+    assert cluster.locator(".sg-ideas li").count() == 3
+    drop = cluster.locator(".sg-idea", has_text=BATTERIES).locator("[data-act=drop]")
+    assert drop.get_attribute("aria-label") == f"Убрать «{BATTERIES}» из предложения"
+    box = drop.bounding_box()
+    assert box["width"] >= 40 and box["height"] >= 40
+    board.screenshot(path=shots / "board-suggestions-drop-1366.png", full_page=True)
+    board.set_viewport_size({"width": 390, "height": 844})
+    cluster.scroll_into_view_if_needed()
+    board.screenshot(path=shots / "board-suggestions-drop-390.png", full_page=False)
+    box = drop.bounding_box()
+    assert box["x"] + box["width"] <= 390 and box["width"] >= 40
+    board.set_viewport_size({"width": 1366, "height": 900})
+    drop.click()
+    assert cluster.locator(".sg-ideas li").count() == 2
+    assert BATTERIES not in cluster.inner_text()
+    # two ideas are the least an initiative is proposed with: nothing more to leave out
+    assert cluster.locator("[data-act=drop]").count() == 0
+    with database(server) as con:   # nothing was written by leaving it out
+        (before,) = con.execute("select count(*) from initiatives where session_id=?",
+                                (d.sid,)).fetchone()
+    cluster.locator("input[data-f=value]").fill("Батарейки")
+    cluster.locator("[data-act=accept]").click()
+    initiative = board.locator(".bd-init", has_text="Батарейки")
+    initiative.wait_for(timeout=10000)
+    assert initiative.locator(".bd-idea").count() == 2
+    assert BATTERIES not in initiative.inner_text()
+    pool = board.locator(".bd-list[data-list=pool] .bd-idea")
+    assert pool.count() == 1 and BATTERIES in pool.first.inner_text()
+    with database(server) as con:
+        rows = con.execute(
+            "select i.name, d.text from selections s join ideas d on d.id = s.idea_id "
+            "left join initiatives i on i.id = s.initiative_id "
+            "where s.session_id = ? and s.deleted_at is null and d.text like '%атаре%'",
+            (d.sid,)).fetchall()
+        (after,) = con.execute("select count(*) from initiatives where session_id=?",
+                               (d.sid,)).fetchone()
+    assert after == before + 1
+    assert sorted(name or "" for name, _ in rows) == ["", "Батарейки", "Батарейки"]
+    assert dict((text, name) for name, text in rows)[BATTERIES] is None
     for ctx in contexts:
         ctx.close()
