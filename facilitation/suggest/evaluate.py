@@ -59,6 +59,25 @@ def measure(suggestions, gold, gold_pairs):
             "purity": main / placed if placed else 1.0}
 
 
+def reviewed(suggestions, gold):
+    """The suggestions as a moderator who knows the gold would leave them: each proposed cluster
+    without the ideas that are not of its main initiative (the ✕ on the board's panel),
+    dismissed when fewer than two are left or when its main "initiative" is ideas that belong
+    with nothing; duplicates as proposed. A figure of what the panel gives after a review, not of
+    the method alone."""
+    from collections import Counter
+
+    from .method import Cluster, Suggestions
+    labels = gold_labels(gold)
+    kept = []
+    for c in suggestions.clusters:
+        main = Counter(labels[i] for i in c.members).most_common(1)[0][0]
+        members = [i for i in c.members if labels[i] == main]
+        if len(members) >= 2:    # two ideas share a label only when it is a gold initiative
+            kept.append(Cluster(c.name, members, c.words))
+    return Suggestions(kept, suggestions.duplicates)
+
+
 # Words of the session's setting (a rural district: "село", "школа", "молодёжь") that occur in
 # many ideas of many initiatives. Appended at random across clusters they simulate a list where
 # such words are everywhere (the method must not cluster by them); see `with_setting`.

@@ -309,3 +309,16 @@ def test_purity_counts_the_members_of_each_cluster_s_main_initiative():
     # cluster x: two of "a" and one "b"; cluster y: one "b" and two that belong with nothing
     assert measure(found, gold, set())["purity"] == 3 / 6
     assert measure(Suggestions([], []), gold, set())["purity"] == 1.0
+
+
+def test_a_reviewed_proposal_keeps_only_its_main_initiative():
+    from facilitation.suggest.evaluate import reviewed
+    from facilitation.suggest.method import Cluster, Suggestions
+    gold = ["a", "a", "a", "b", "b", None, None]
+    found = Suggestions([Cluster("x", [0, 1, 3]), Cluster("y", [4, 5, 6]),
+                         Cluster("z", [2, 4])], [[0, 1]])
+    after = reviewed(found, gold)
+    # x loses the "b"; y's ideas belong with nothing, and z is one "a" and one "b": dismissed
+    assert [c.members for c in after.clusters] == [[0, 1]]
+    assert after.duplicates == [[0, 1]]
+    assert measure(after, gold, set())["purity"] == 1.0
