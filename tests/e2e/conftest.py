@@ -160,3 +160,15 @@ def staff_screens(browser, server, d):
     projector = screen_ctx.new_page()
     projector.goto(d.projector_url)
     return console, board, projector, (laptop, mod_ctx, screen_ctx)
+
+
+def take_matching(board, *needles):
+    """On a group moderator's tact-3 board: take into the group every idea of List A whose text
+    has one of the needles (List A's filter), then clear the filter."""
+    for needle in needles:
+        board.fill("[data-f=filter-a]", needle)
+        takes = board.locator(".bd-list[data-list=a] .bd-idea [data-act=take]")
+        while takes.count():
+            takes.first.click()
+            board.wait_for_timeout(300)
+    board.fill("[data-f=filter-a]", "")

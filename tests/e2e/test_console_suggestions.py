@@ -5,7 +5,7 @@ lies over the timer or the join code. Screenshots at 1366×768 and 1920×1080 go
 test-artifacts/."""
 import pytest
 
-from .conftest import database, demo, staff_screens
+from .conftest import database, demo, staff_screens, take_matching
 
 pytestmark = pytest.mark.e2e
 
@@ -112,12 +112,7 @@ def test_a_merge_in_tact_3_moves_another_groups_selection_live(server, browser, 
     for text in ANIMALS:
         take(board, text)
     # More of List A on group 1's board, as in a real tact 3 (the analyzer weighs words by them).
-    board.fill("[data-f=filter-a]", "батаре")
-    takes = board.locator(".bd-list[data-list=a] .bd-idea [data-act=take]")
-    while takes.count():
-        takes.first.click()
-        board.wait_for_timeout(300)
-    board.fill("[data-f=filter-a]", "")
+    take_matching(board, "батаре")
     pooled = board.locator(".bd-list[data-list=pool] .bd-idea").count()
     take(other, ANIMALS[1])
 

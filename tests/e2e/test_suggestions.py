@@ -5,7 +5,7 @@ Screenshots at 1366 px (and the board at 390 px) go to
 test-artifacts/."""
 import pytest
 
-from .conftest import database, demo, staff_screens
+from .conftest import database, demo, staff_screens, take_matching
 
 pytestmark = pytest.mark.e2e
 
@@ -44,13 +44,7 @@ def test_moderator_accepts_a_merge_and_a_cluster(server, browser, shots):
     # Tact 3: take the animal and battery ideas; ask; accept the animal cluster, renamed.
     console.locator("[data-action=advance]").click()
     board.wait_for_selector("#tact-board [data-pane=clustering]", timeout=10000)
-    for needle in ("бездомн", "батаре"):
-        board.fill("[data-f=filter-a]", needle)
-        takes = board.locator(".bd-list[data-list=a] .bd-idea [data-act=take]")
-        while takes.count():
-            takes.first.click()
-            board.wait_for_timeout(300)
-    board.fill("[data-f=filter-a]", "")
+    take_matching(board, "бездомн", "батаре")
     assert board.locator(".bd-list[data-list=pool] .bd-idea").count() == 4
     panel.locator("[data-act=ask]").click()
     cluster = panel.locator(".sg-create", has_text=ANIMALS[2])
@@ -92,12 +86,7 @@ def test_moderator_leaves_an_idea_out_of_a_proposed_cluster(server, browser, sho
     board.wait_for_selector(f"#board .mod-card:has-text('{BATTERIES}')")
     console.locator("[data-action=advance]").click()
     board.wait_for_selector("#tact-board [data-pane=clustering]", timeout=10000)
-    board.fill("[data-f=filter-a]", "батаре")
-    takes = board.locator(".bd-list[data-list=a] .bd-idea [data-act=take]")
-    while takes.count():
-        takes.first.click()
-        board.wait_for_timeout(300)
-    board.fill("[data-f=filter-a]", "")
+    take_matching(board, "батаре")
     assert board.locator(".bd-list[data-list=pool] .bd-idea").count() == 3
 
     panel = board.locator("#suggestions")
