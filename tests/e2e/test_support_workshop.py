@@ -92,6 +92,14 @@ def test_ikigai_and_stages_with_a_projector_and_two_phones(server, browser, phon
     a.wait_for_selector(".ik-entry:has-text('Развозить продукты')", timeout=10000)
     _add_entry(a, first, "can", "Вести кружок по выходным")  # the newest: first on the wall
     b.wait_for_selector(".ik-entry:has-text('Вести кружок по выходным')", timeout=10000)
+    # A phone takes back its own entry (✕, confirmed): gone on every phone and in the database.
+    _add_entry(a, first, "need", "Запись по ошибке")
+    b.wait_for_selector(".ik-entry:has-text('Запись по ошибке')", timeout=10000)
+    a.once("dialog", lambda dialog: dialog.accept())
+    a.locator(".ik-entry:has-text('Запись по ошибке') .ph-chip-del").click()
+    for phone in (a, b):
+        phone.wait_for_selector(".ik-entry:has-text('Запись по ошибке')", state="detached",
+                                timeout=10000)
 
     board.wait_for_selector("#tact-board [data-pane=ikigai] .ik-board-cols", timeout=10000)
     board.locator(f"[data-pane=ikigai] .bd-picker-tabs [data-initiative='{first}']").click()
@@ -111,6 +119,8 @@ def test_ikigai_and_stages_with_a_projector_and_two_phones(server, browser, phon
         rows = con.execute("select text, marked from ikigai_entries where initiative_id=? and "
                            "participant_id is not null order by id", (first,)).fetchall()
         assert [r[0] for r in rows].count("Развозить продукты") == 1
+        assert con.execute("select deleted_at is not null from ikigai_entries where text=?",
+                           ("Запись по ошибке",)).fetchone() == (1,)
         assert sum(r[1] for r in rows) == 3
         assert con.execute("select text from ikigai_focus where initiative_id=?",
                            (first,)).fetchone()[0].endswith("дальних улицах")

@@ -12,7 +12,7 @@ import {
 import {
   FocusView, button, initiativeHead, keyed, refusedRow, stateLine, textError, textInput,
 } from "./phone_common.js";
-import { groupInitiatives, keepRows, tactAck } from "./support_common.js";
+import { deleteOwnRow, groupInitiatives, keepRows, tactAck } from "./support_common.js";
 
 export const COLUMNS = ["want", "can", "need"];
 const KIND = "ikigai";
@@ -122,13 +122,7 @@ export class PhoneView extends FocusView {
     };
   }
 
-  async remove(entry) {
-    const { live, store } = this.ctx;
-    if (!window.confirm(t("ph_confirm_delete"))) return;
-    const ack = await live.call("tact", { kind: KIND, action: "delete_entry", id: entry.id });
-    if (ack.ok) keepRows(store, KIND, LISTS, ack);
-    else { this.ctx.writes.notice = ackError(ack); this.ctx.refresh(); }
-  }
+  remove(entry) { return deleteOwnRow(this.ctx, KIND, LISTS, "delete_entry", entry.id); }
 }
 
 // -- the group moderator's board -------------------------------------------------------------------

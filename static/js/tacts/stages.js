@@ -11,7 +11,7 @@ import { t } from "../i18n.js";
 import { uuid } from "../live.js";
 import { ackError, button as bdButton, el, focusAddress, rankLabels, restoreFocus, InitiativePicker } from "./board_common.js";
 import { FocusView, button, initiativeHead, refusedRow, setOptions, stateLine, textError, textInput } from "./phone_common.js";
-import { groupInitiatives, ikigaiFocus, keepRows, tactAck } from "./support_common.js";
+import { deleteOwnRow, groupInitiatives, ikigaiFocus, keepRows, tactAck } from "./support_common.js";
 
 const KIND = "stages";
 export const MEASURE_KINDS = ["financial", "property", "information", "consulting", "staffing"];
@@ -219,13 +219,7 @@ export class PhoneView extends FocusView {
     };
   }
 
-  async remove(measure) {
-    const { live, store } = this.ctx;
-    if (!window.confirm(t("ph_confirm_delete"))) return;
-    const ack = await live.call("tact", { kind: KIND, action: "delete_measure", id: measure.id });
-    if (ack.ok) keepRows(store, KIND, LISTS, ack);
-    else { this.ctx.writes.notice = ackError(ack); this.ctx.refresh(); }
-  }
+  remove(measure) { return deleteOwnRow(this.ctx, KIND, LISTS, "delete_measure", measure.id); }
 }
 
 // -- the group moderator's board -------------------------------------------------------------------

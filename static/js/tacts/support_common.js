@@ -3,6 +3,7 @@
 // (store.tacts.<kind>.<list>, loaded from the kind's snapshot and kept current by its events).
 // Their stylesheet, static/css/tacts/support.css, comes through kind_views.js (`views.css`).
 import { t } from "../i18n.js";
+import { ackError } from "./board_common.js";
 
 // Acks of a kind's outbox writes (a phone's creates and suggestions): the rows an ack carries go
 // into the store; a refusal is kept with its reason for the view to show. `lists`: ack field ->
@@ -43,4 +44,14 @@ export function groupInitiatives(store, groupId) {
   const focus = store.focusOf(groupId);
   const ids = new Set(focus.map((x) => x.id));
   return [...focus, ...store.initiativesOf(groupId).filter((x) => !ids.has(x.id))];
+}
+
+// A phone deletes one of its own rows, once the participant confirms: `action` names the kind's
+// delete action; the ack's rows go into the store, a refusal shows as the view's notice.
+// ctx: the phone view's (live, store, writes, refresh).
+export async function deleteOwnRow(ctx, kind, lists, action, id) {
+  if (!window.confirm(t("ph_confirm_delete"))) return;
+  const ack = await ctx.live.call("tact", { kind, action, id });
+  if (ack.ok) keepRows(ctx.store, kind, lists, ack);
+  else { ctx.writes.notice = ackError(ack); ctx.refresh(); }
 }
