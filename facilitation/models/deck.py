@@ -5,8 +5,9 @@ from .base import Authored, ClientCreated, utcnow
 from .board import Revised, _fk
 
 # Slides the template makes (one per group, or one per initiative), and "free" ones a group adds.
-SLIDE_KINDS = ("title", "trends", "initiative", "stakeholders", "balance", "requests", "okr",
-               "team", "free")
+# "program": per initiative, what the program's other tacts made of it (tacts/base.py deck_lines).
+SLIDE_KINDS = ("title", "trends", "initiative", "stakeholders", "balance", "program", "requests",
+               "okr", "team", "free")
 TITLE_MAX = 120
 BODY_MAX = 2000
 

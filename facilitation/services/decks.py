@@ -1,7 +1,9 @@
 """Tact 8: each group's final deck. The template assembles it from everything the group did
-(trends, its initiatives with List B, stakeholders and values, the resource balance, requests
-and solutions, objectives and key results, the team); the group then edits the slides' text,
-adds, deletes and reorders slides; the projector presents it slide by slide.
+(trends, its initiatives with List B, stakeholders and values, the resource balance, what other
+tacts of the program made of each initiative (a focus, a stage of development: a kind's
+`deck_lines`), requests and solutions, objectives and key results, the team); the group then
+edits the slides' text, adds, deletes and reorders slides; the projector presents it slide by
+slide.
 
 Refreshing from the data changes only the text the group has not edited (`Slide.edited`); the
 drawn data (List B, the diagram) always follows the session. An edit carries the slide's
@@ -217,6 +219,37 @@ def _okr_slide(i):
             "body": "\n".join(lines) or gettext("No objectives yet."), "data": None}
 
 
+def _program_outputs(session):
+    """[(kind, item, its export_item data)] of the session's agenda items whose kind has lines
+    for the deck (tacts/base.py `deck_lines`), in program order."""
+    from ..tacts import KINDS
+    from ..tacts.base import TactKind
+    items = db.session.scalars(db.select(AgendaItem).where(AgendaItem.session_id == session.id)
+                               .order_by(AgendaItem.position, AgendaItem.id)).all()
+    out = []
+    for item in items:
+        kind = KINDS.get(item.kind)
+        if kind is None or type(kind).deck_lines is TactKind.deck_lines:
+            continue
+        data = kind.export_item(item)
+        if data:
+            out.append((kind, item, data))
+    return out
+
+
+def _program_slide(i, outputs):
+    """What the program's other tacts made of the initiative, or None when nothing."""
+    lines = []
+    for kind, item, data in outputs:
+        got = kind.deck_lines(item, data, i.id)
+        if got:
+            lines += ([""] if lines else []) + [str(line) for line in got]
+    if not lines:
+        return None
+    return {"title": gettext("%(name)s: results of the other tacts", name=i.name),
+            "body": "\n".join(lines), "data": None}
+
+
 def _team_slide(group):
     people = db.session.scalars(db.select(Participant.display_name).where(
         Participant.group_id == group.id, Participant.removed_at.is_(None))
@@ -236,6 +269,7 @@ def template_slides(session, group):
     each spec {title, body, data} in the session's language."""
     with force_locale(session.language):
         initiatives, lists = deck_initiatives(group)
+        outputs = _program_outputs(session) if initiatives else []
         origins = sorted({group.id, *(i.group_id for i in initiatives)})
         out = [("title", None, {
             "title": group.name,
@@ -250,6 +284,9 @@ def template_slides(session, group):
             out.append(("initiative", i.id, _initiative_slide(i, lists[(i.item_id, i.group_id)])))
             out.append(("stakeholders", i.id, _stakeholders_slide(i)))
             out.append(("balance", i.id, _balance_slide(i, session.language)))
+            program = _program_slide(i, outputs)
+            if program:
+                out.append(("program", i.id, program))
         out.append(("requests", None, _requests_slide(group, [i.id for i in initiatives])))
         for i in initiatives:
             out.append(("okr", i.id, _okr_slide(i)))

@@ -108,6 +108,13 @@ class TactKind:
         `export_item` returned."""
         return []
 
+    def deck_lines(self, item, data, initiative_id):
+        """Lines of text for a group's final deck (tact 8) about one initiative, in the current
+        locale: what this agenda item made of it (a focus, a stage of development); [] when
+        nothing. `item` is the AgendaItem, `data` what `export_item` returned for it. The deck
+        puts every item's lines, in program order, on one slide per initiative ("program")."""
+        return []
+
     # -- optional: demo content (`flask --app wsgi demo --template NAME --filled`) -----------
     def demo_fill(self, item, demo):
         """Fill `item` (an AgendaItem of this kind, now the current item) with the demo's

@@ -136,3 +136,19 @@ class IkigaiKind(TactKind):
                     block["paragraphs"] = [gettext("★ stands in all three columns.")]
                 blocks.append(block)
         return blocks
+
+    def deck_lines(self, item, data, initiative_id):
+        """The initiative's ikigai focus, and the marked entries of each column (what stands in
+        all three)."""
+        lines = []
+        focus = next((f["text"] for f in data.get("focus", [])
+                      if f["initiative_id"] == initiative_id and f["text"]), "")
+        if focus:
+            lines.append(gettext("Ikigai focus: %(text)s", text=focus))
+        for column in IKIGAI_COLUMNS:
+            marked = [e["text"] for e in data.get("entries", [])
+                      if e["initiative_id"] == initiative_id and e["column"] == column
+                      and e["marked"]]
+            if marked:
+                lines.append(f"{column_label(column)}: {'; '.join(marked)}")
+        return lines

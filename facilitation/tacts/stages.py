@@ -206,3 +206,23 @@ class StagesKind(TactKind):
                                         else gettext("the group's own")]
                                        for m in rows["measures"]]}})
         return blocks
+
+    def deck_lines(self, item, data, initiative_id):
+        """The stage the group placed the initiative at (with its note), and its measures."""
+        lang = "en" if str(get_locale() or "ru").startswith("en") else "ru"
+        lines = []
+        place = next((p for p in data.get("places", [])
+                      if p["initiative_id"] == initiative_id and p.get("stage")), None)
+        if place:
+            stage = stage_of(place["stage"])
+            lines.append(gettext("Stage of development: %(n)s. %(name)s (%(phase)s)",
+                                 n=place["stage"], name=stage["name"][lang],
+                                 phase=str(PHASE_LABELS[stage["phase"]]).lower()))
+            if place.get("note"):
+                lines.append(place["note"])
+        measures = [m for m in data.get("measures", []) if m["initiative_id"] == initiative_id]
+        if measures:
+            lines.append(gettext("Support measures:"))
+            lines += [f"• {m['text']} ({str(KIND_LABELS[m['kind']]).lower()}, "
+                      f"{str(PHASE_LABELS[m['phase']]).lower()})" for m in measures]
+        return lines

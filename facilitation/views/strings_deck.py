@@ -43,6 +43,7 @@ STRINGS = {
     "dk_kind_initiative": _l("Initiative and List B"),
     "dk_kind_stakeholders": _l("Stakeholders and values"),
     "dk_kind_balance": _l("Resource balance"),
+    "dk_kind_program": _l("Results of the other tacts"),
     "dk_kind_requests": _l("Requests and solutions"),
     "dk_kind_okr": _l("Objectives and key results"),
     "dk_kind_team": _l("Team"),

@@ -266,3 +266,47 @@ def test_only_items_of_the_kind_take_the_writes(ws):
     with pytest.raises(Invalid):
         support.place_stage(ws.mods[0], {"item_id": item3.id, "initiative_id": ws.initiatives[0],
                                          "stage": 2})
+
+
+def test_the_final_deck_carries_the_ikigai_focus_the_stage_and_the_measures(ws):
+    """A program that ends with a deck (added in the program builder): each initiative's slide
+    "results of the other tacts" says its ikigai focus and marked entries, its stage and its
+    measures; a group whose initiative got none of them has no such slide."""
+    from facilitation.services import decks, program
+    program.add_item(ws.organizer, ws.session.id, {
+        "kind": "deck", "title_ru": "Такт 8. Итоговая презентация",
+        "title_en": "Tact 8. The final deck", "instructions_ru": "",
+        "instructions_en": "", "day": "1", "start_time": "14:00",
+        "duration_min": "30", "scope": "groups", "tact": "8"})
+    item = advance_to(ws.chief, ws.session.id, "ikigai")
+    phone, mod = ws.phones[0][0], ws.mods[0]
+    marked = [entry(ws, phone, item, c, t)["entry"] for c, t in
+              (("want", "Чтобы старшие не были одни"), ("can", "Волонтёры-студенты"),
+               ("need", "Помощь одиноким пожилым"))]
+    entry(ws, phone, item, "can", "Не отмеченная запись")
+    for e in marked:
+        ikigai.mark_entry(mod, {"id": e["id"], "marked": True})
+    ikigai.set_focus(mod, {"item_id": item.id, "initiative_id": ws.initiatives[0],
+                           "text": "Студенты навещают одиноких пожилых"})
+    item5 = advance_to(ws.chief, ws.session.id, "stages")
+    base = {"item_id": item5.id, "initiative_id": ws.initiatives[0]}
+    support.place_stage(mod, {**base, "stage": 3, "note": "Всё держится на энтузиазме"})
+    support.add_measure(phone, {**base, "client_id": cid(), "measure_kind": "consulting",
+                                "phase": "emergence", "text": "Наставник из ресурсного центра"})
+    deck_item = advance_to(ws.chief, ws.session.id, "deck")
+    slides = {}
+    for group, actor in zip(ws.groups, ws.mods):
+        data, _ = decks.assemble(actor, {"item_id": deck_item.id, "group_id": group.id})
+        slides[group.id] = [s for s in data["slides"] if s["kind"] == "program"]
+    first, second = slides[ws.groups[0].id], slides[ws.groups[1].id]
+    assert second == []
+    assert len(first) == 1 and first[0]["initiative_id"] == ws.initiatives[0]
+    assert first[0]["title"] == "Ресурсный центр «Село»: итоги других тактов"
+    body = first[0]["body"]
+    for text in ("Фокус икигай: Студенты навещают одиноких пожилых", "Чтобы старшие не были одни",
+                 "Волонтёры-студенты", "Помощь одиноким пожилым", "Этап развития: 3.",
+                 "Всё держится на энтузиазме", "Наставник из ресурсного центра"):
+        assert text in body, (text, body)
+    assert "Не отмеченная запись" not in body
+    # the ikigai item's lines come first, as in the program
+    assert body.index("Фокус икигай") < body.index("Этап развития")
