@@ -120,17 +120,14 @@ def main():
     from facilitation.suggest import method, suggest
     from facilitation.suggest.evaluate import LABELLED, load, measure
     data = {name: load(LABELLED.with_name(name)) for name, _ in SETS}
-    live = {}
-    for name, (texts, _, _) in data.items():
-        docs = method.prepare(list(texts))
-        live[name] = [i for i, d in enumerate(docs) if d]
+    docs = {name: method.prepare(list(texts)) for name, (texts, _, _) in data.items()}
+    live = {name: [i for i, d in enumerate(docs[name]) if d] for name in data}
     figures = {"sets": [name for name, _ in SETS], "blind": BLIND, "models": {}}
 
     # The method as it is: its similarity of clusters (word vectors mixed in) and its ARI.
     now = {"nearest": {}, "ari": {}}
     for name, (texts, gold, pairs) in data.items():
-        docs = method.prepare(list(texts))
-        sim = method.similarity([docs[i] for i in live[name]])["topic"]
+        sim = method.similarity([docs[name][i] for i in live[name]])["topic"]
         now["nearest"][name] = nearest_own(sim, [gold[i] for i in live[name]])
         now["ari"][name] = measure(suggest(texts), gold, pairs)["ari"]
     figures["models"]["method (navec)"] = now

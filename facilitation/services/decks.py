@@ -224,10 +224,8 @@ def _program_outputs(session):
     for the deck (tacts/base.py `deck_lines`), in program order."""
     from ..tacts import KINDS
     from ..tacts.base import TactKind
-    items = db.session.scalars(db.select(AgendaItem).where(AgendaItem.session_id == session.id)
-                               .order_by(AgendaItem.position, AgendaItem.id)).all()
     out = []
-    for item in items:
+    for item in session.items:
         kind = KINDS.get(item.kind)
         if kind is None or type(kind).deck_lines is TactKind.deck_lines:
             continue

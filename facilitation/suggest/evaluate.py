@@ -36,20 +36,23 @@ def pairs_of(groups):
     return {pair for g in groups for pair in combinations(sorted(g), 2)}
 
 
+def _main(labels, members):
+    """(the most common gold label among a cluster's members, how many have it)."""
+    from collections import Counter
+    return Counter(labels[i] for i in members).most_common(1)[0]
+
+
 def measure(suggestions, gold, gold_pairs):
     """{ari, precision, recall, clusters, duplicate_pairs, purity} of suggestions against the
     gold. Purity: the share of the ideas put in clusters that are of their cluster's main gold
     initiative (an idea that belongs with nothing is never of it): how often a proposed
     cluster's member is right, whatever was left out."""
-    from collections import Counter
-
     from sklearn.metrics import adjusted_rand_score
     n = len(gold)
     labels = gold_labels(gold)
     ari = adjusted_rand_score(labels, cluster_labels(suggestions.clusters, n))
     placed = sum(len(c.members) for c in suggestions.clusters)
-    main = sum(Counter(labels[i] for i in c.members).most_common(1)[0][1]
-               for c in suggestions.clusters)
+    main = sum(_main(labels, c.members)[1] for c in suggestions.clusters)
     found = pairs_of(suggestions.duplicates)
     right = len(found & gold_pairs)
     return {"ari": ari,
@@ -65,13 +68,11 @@ def reviewed(suggestions, gold):
     dismissed when fewer than two are left or when its main "initiative" is ideas that belong
     with nothing; duplicates as proposed. A figure of what the panel gives after a review, not of
     the method alone."""
-    from collections import Counter
-
     from .method import Cluster, Suggestions
     labels = gold_labels(gold)
     kept = []
     for c in suggestions.clusters:
-        main = Counter(labels[i] for i in c.members).most_common(1)[0][0]
+        main = _main(labels, c.members)[0]
         members = [i for i in c.members if labels[i] == main]
         if len(members) >= 2:    # two ideas share a label only when it is a gold initiative
             kept.append(Cluster(c.name, members, c.words))

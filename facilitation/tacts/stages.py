@@ -52,6 +52,11 @@ def stage_of(n):
     return next((s for s in catalog()["stages"] if s["n"] == n), None)
 
 
+def _catalog_language():
+    """The catalog's language for the current locale ("ru" or "en")."""
+    return "en" if str(get_locale() or "ru").startswith("en") else "ru"
+
+
 def phase_of_stage(n):
     stage = stage_of(n)
     return stage["phase"] if stage else None
@@ -178,7 +183,7 @@ class StagesKind(TactKind):
             groups.setdefault(p["group_id"], {"places": [], "measures": []})["places"].append(p)
         for m in data.get("measures", []):
             groups.setdefault(m["group_id"], {"places": [], "measures": []})["measures"].append(m)
-        lang = "en" if str(get_locale() or "ru").startswith("en") else "ru"
+        lang = _catalog_language()
         blocks = []
         for group_id, rows in groups.items():
             places = [p for p in rows["places"] if p.get("stage")]
@@ -209,7 +214,7 @@ class StagesKind(TactKind):
 
     def deck_lines(self, item, data, initiative_id):
         """The stage the group placed the initiative at (with its note), and its measures."""
-        lang = "en" if str(get_locale() or "ru").startswith("en") else "ru"
+        lang = _catalog_language()
         lines = []
         place = next((p for p in data.get("places", [])
                       if p["initiative_id"] == initiative_id and p.get("stage")), None)

@@ -20,6 +20,11 @@ function tf(key, params) {
   return s;
 }
 
+// The fewest ideas a proposal stands with: two to merge or to make an initiative, one to move.
+const least = (p) => (p.type === "move" ? 1 : 2);
+// A merge keeps the longest wording (it keeps the most); the moderator edits it before accepting.
+const longest = (texts) => texts.reduce((a, b) => (b.length > a.length ? b : a), "");
+
 function button(label, act, cls = "secondary") {
   const b = el("button", cls, label);
   b.type = "button";
@@ -104,9 +109,7 @@ export class SuggestionsPanel {
   build(s) {
     const out = [];
     s.duplicates.forEach((d, n) => {
-      const texts = d.idea_ids.map((id) => this.text(id));
-      // The longest wording keeps the most; the moderator edits it before accepting.
-      const keep = texts.reduce((a, b) => (b.length > a.length ? b : a), "");
+      const keep = longest(d.idea_ids.map((id) => this.text(id)));
       out.push({ key: `dup:${n}`, type: "dup", idea_ids: d.idea_ids, selection_ids: d.selection_ids, value: keep });
     });
     s.clusters.forEach((c, n) => {
@@ -128,8 +131,7 @@ export class SuggestionsPanel {
         && (sel === undefined || (sels.has(sel) && (p.type === "dup" || !inits.has(sels.get(sel).initiative_id)))));
       p.idea_ids = alive.map(([id]) => id);
       p.selection_ids = p.selection_ids.length ? alive.map(([, sel]) => sel) : [];
-      if (p.type === "move") return p.idea_ids.length >= 1 && inits.has(p.initiative_id);
-      return p.idea_ids.length >= 2;
+      return p.idea_ids.length >= least(p) && (p.type !== "move" || inits.has(p.initiative_id));
     });
   }
 
@@ -145,8 +147,8 @@ export class SuggestionsPanel {
     li.append(el("p", "sg-kind", kind));
     const ideas = el("ul", "sg-ideas");
     // An idea the moderator sees does not belong can be left out, as long as the proposal keeps
-    // what it needs (two ideas to merge or to make an initiative, one to move).
-    const droppable = p.idea_ids.length > (p.type === "move" ? 1 : 2);
+    // the ideas it needs.
+    const droppable = p.idea_ids.length > least(p);
     for (const id of p.idea_ids) {
       const row = el("li", "sg-idea");
       row.append(el("span", "sg-idea-text", this.text(id)));
@@ -211,13 +213,12 @@ export class SuggestionsPanel {
   // Leave one idea out of a proposal (nothing is sent: the proposal is only on this page).
   drop(p, ideaId) {
     const at = p.idea_ids.indexOf(ideaId);
-    if (at < 0 || p.busy) return;
+    if (at < 0 || p.busy || p.idea_ids.length <= least(p)) return;
     p.idea_ids = p.idea_ids.filter((_, i) => i !== at);
     if (p.selection_ids.length) p.selection_ids = p.selection_ids.filter((_, i) => i !== at);
     if (p.type === "dup" && !p.edited) {
       // the kept wording follows the ideas left, unless the moderator has typed their own
-      const texts = p.idea_ids.map((id) => this.text(id));
-      p.value = texts.reduce((a, b) => (b.length > a.length ? b : a), "");
+      p.value = longest(p.idea_ids.map((id) => this.text(id)));
     }
     this.refresh();
   }
