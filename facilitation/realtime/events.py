@@ -236,10 +236,12 @@ class LiveNamespace(Namespace):
         return self._call(lambda actor: initiatives.move_idea(actor, data), limit="board")
 
     def on_create_initiative(self, data):
-        """{client_id, item_id, group_id, name[, selection_ids]}. Ack: {ok, initiative, duplicate}."""
+        """{client_id, item_id, group_id, name[, selection_ids]}.
+        Ack: {ok, initiative, duplicate, selections}."""
         def run(actor):
             initiative, created = initiatives.create_initiative(actor, data)
-            return {"initiative": initiative, "duplicate": not created}
+            return {"initiative": initiative, "duplicate": not created,
+                    "selections": initiatives.initiative_selections(initiative["id"])}
         return self._call(run, limit="board")
 
     def on_rename_initiative(self, data):

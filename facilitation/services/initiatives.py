@@ -364,6 +364,15 @@ def create_initiative(actor, data):
         return out, True
 
 
+def initiative_selections(initiative_id):
+    """The ideas an initiative holds, in order: a create's ack carries them, so the board that
+    made it shows them at once (the broadcast of each may come after the ack)."""
+    rows = db.session.scalars(db.select(Selection).where(
+        Selection.initiative_id == initiative_id, Selection.deleted_at.is_(None))
+        .order_by(Selection.position, Selection.id))
+    return [serialize.selection(s) for s in rows]
+
+
 def rename_initiative(actor, data):
     data = data if isinstance(data, dict) else {}
     name = _name(data)

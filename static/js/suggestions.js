@@ -262,7 +262,7 @@ export class SuggestionsPanel {
     });
     if (!ack || !ack.ok) return ackError(ack);
     this.store.putRow(this.store.board.initiatives, ack.initiative);
-    this.store.changed("board");
+    this.putSelections(ack.selections || []);
     return null;
   }
 

@@ -55,6 +55,7 @@ def test_moderator_accepts_a_merge_and_a_cluster(server, browser, shots):
     cluster.locator("[data-act=accept]").click()
     initiative = board.locator(".bd-init", has_text="Бездомные животные")
     initiative.wait_for(timeout=10000)
+    # the ideas come with the initiative (the create's ack carries them): no wait for them
     assert initiative.locator(".bd-idea").count() == 2
     cluster.wait_for(state="detached")
     with database(server) as con:
@@ -119,6 +120,7 @@ def test_moderator_leaves_an_idea_out_of_a_proposed_cluster(server, browser, sho
     cluster.locator("[data-act=accept]").click()
     initiative = board.locator(".bd-init", has_text="Батарейки")
     initiative.wait_for(timeout=10000)
+    # the ideas come with the initiative (the create's ack carries them): no wait for them
     assert initiative.locator(".bd-idea").count() == 2
     assert BATTERIES not in initiative.inner_text()
     pool = board.locator(".bd-list[data-list=pool] .bd-idea")

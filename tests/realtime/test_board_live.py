@@ -5,7 +5,7 @@ from facilitation.extensions import db
 from facilitation.models import GroupBoard, Stake
 from facilitation.realtime.publish import NAMESPACE as NS
 
-from ..factories import advance_to
+from ..factories import advance_to, post
 
 
 def _events(client, type_=None):
@@ -110,3 +110,25 @@ def test_present_puts_a_group_on_the_projector_with_its_turn(world, live):
     assert _events(projector, "projector.changed")[-1]["data"]["mode"] == "present"
     db.session.refresh(item)
     assert item.timer_duration_s == item.duration_min * 60 // 2 and item.timer_started_at
+
+
+def test_a_created_initiatives_ack_carries_the_ideas_it_took(world, live):
+    """The board that makes an initiative from taken ideas shows them in it at once: the ack
+    holds the selections (their broadcasts may arrive after it), also when a resend is answered."""
+    ideas_item = advance_to(world.chief, world.session.id, "brainstorm")
+    ideas = [post(world.actor(world.phones[0]), ideas_item, text)[0]["id"]
+             for text in ("Батарейки в школах", "Пункты приёма батареек", "Экотропа")]
+    item, g0, mod0, p0, p1, projector = _setup(world, live)
+    taken = [_emit(mod0, "take_idea", {"item_id": item.id, "group_id": g0.id, "idea_id": i})
+             ["selection"]["id"] for i in ideas]
+    data = {"client_id": str(uuid.uuid4()), "item_id": item.id, "group_id": g0.id,
+            "name": "Батарейки", "selection_ids": [taken[1], taken[0]]}
+    ack = _emit(mod0, "create_initiative", data)
+    assert ack["ok"] and not ack["duplicate"]
+    assert [(s["id"], s["initiative_id"]) for s in ack["selections"]] == [
+        (taken[1], ack["initiative"]["id"]), (taken[0], ack["initiative"]["id"])]
+    again = _emit(mod0, "create_initiative", data)
+    assert again["duplicate"] and again["selections"] == ack["selections"]
+    empty = _emit(mod0, "create_initiative", {**data, "client_id": str(uuid.uuid4()),
+                                              "name": "Пусто", "selection_ids": []})
+    assert empty["ok"] and empty["selections"] == []

@@ -231,6 +231,8 @@ export class InitiativeHeads {
       this.name.value = "";
       this.board.picked.clear();
       this.ctx.announce(tf("bd_created", { name }));
+      // the ideas it took come in the ack, so they show in it at once
+      for (const row of ack.selections || []) this.ctx.store.putRow(this.ctx.store.board.selections, row);
       this.put([ack.initiative]);
     } else {
       this.error.textContent = ackError(ack);
