@@ -264,7 +264,10 @@ def _team_slide(group):
 
 def template_slides(session, group):
     """The slides the template makes for a group now: [(kind, initiative_id, spec)] in order,
-    each spec {title, body, data} in the session's language."""
+    each spec {title, body, data} in the session's language. A slide filled by a tact the
+    program does not have (a support workshop has no stakeholder map) is left out; one whose
+    tact is there but still empty says so."""
+    has = {item.kind for item in session.items}.__contains__
     with force_locale(session.language):
         initiatives, lists = deck_initiatives(group)
         outputs = _program_outputs(session) if initiatives else []
@@ -273,21 +276,26 @@ def template_slides(session, group):
             "title": group.name,
             "body": "\n".join([session.title, ""] + [f"• {i.name}" for i in initiatives]).strip(),
             "data": None})]
-        trends = _trends(origins)
-        out.append(("trends", None, {
-            "title": gettext("Trends and directions of development"),
-            "body": _bullets(trends[:MAX_TRENDS]) or gettext("No trends were posted."),
-            "data": None}))
+        if has("trends"):
+            trends = _trends(origins)
+            out.append(("trends", None, {
+                "title": gettext("Trends and directions of development"),
+                "body": _bullets(trends[:MAX_TRENDS]) or gettext("No trends were posted."),
+                "data": None}))
         for i in initiatives:
             out.append(("initiative", i.id, _initiative_slide(i, lists[(i.item_id, i.group_id)])))
-            out.append(("stakeholders", i.id, _stakeholders_slide(i)))
-            out.append(("balance", i.id, _balance_slide(i, session.language)))
+            if has("stakeholders"):
+                out.append(("stakeholders", i.id, _stakeholders_slide(i)))
+            if has("resources"):
+                out.append(("balance", i.id, _balance_slide(i, session.language)))
             program = _program_slide(i, outputs)
             if program:
                 out.append(("program", i.id, program))
-        out.append(("requests", None, _requests_slide(group, [i.id for i in initiatives])))
-        for i in initiatives:
-            out.append(("okr", i.id, _okr_slide(i)))
+        if has("requests"):
+            out.append(("requests", None, _requests_slide(group, [i.id for i in initiatives])))
+        if has("okr"):
+            for i in initiatives:
+                out.append(("okr", i.id, _okr_slide(i)))
         out.append(("team", None, _team_slide(group)))
     for _kind, _iid, spec in out:
         spec["title"] = _cut(spec["title"], TITLE_MAX)

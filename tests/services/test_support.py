@@ -294,12 +294,17 @@ def test_the_final_deck_carries_the_ikigai_focus_the_stage_and_the_measures(ws):
     support.add_measure(phone, {**base, "client_id": cid(), "measure_kind": "consulting",
                                 "phase": "emergence", "text": "Наставник из ресурсного центра"})
     deck_item = advance_to(ws.chief, ws.session.id, "deck")
-    slides = {}
+    slides, kinds = {}, {}
     for group, actor in zip(ws.groups, ws.mods):
         data, _ = decks.assemble(actor, {"item_id": deck_item.id, "group_id": group.id})
         slides[group.id] = [s for s in data["slides"] if s["kind"] == "program"]
+        kinds[group.id] = [s["kind"] for s in data["slides"]]
     first, second = slides[ws.groups[0].id], slides[ws.groups[1].id]
     assert second == []
+    # the workshop has no stakeholder map, resource balance, requests or key results: the deck
+    # has no slides saying they are empty
+    assert kinds[ws.groups[0].id] == ["title", "trends", "initiative", "program", "team"]
+    assert kinds[ws.groups[1].id] == ["title", "trends", "initiative", "team"]
     assert len(first) == 1 and first[0]["initiative_id"] == ws.initiatives[0]
     assert first[0]["title"] == "Ресурсный центр «Село»: итоги других тактов"
     body = first[0]["body"]
