@@ -165,10 +165,12 @@ def staff_screens(browser, server, d):
 def take_matching(board, *needles):
     """On a group moderator's tact-3 board: take into the group every idea of List A whose text
     has one of the needles (List A's filter), then clear the filter."""
+    from playwright.sync_api import expect
     for needle in needles:
         board.fill("[data-f=filter-a]", needle)
         takes = board.locator(".bd-list[data-list=a] .bd-idea [data-act=take]")
-        while takes.count():
+        while (left := takes.count()):
             takes.first.click()
-            board.wait_for_timeout(300)
+            # the next click only once this one is taken (a busy machine answers slowly)
+            expect(takes).to_have_count(left - 1, timeout=10000)
     board.fill("[data-f=filter-a]", "")

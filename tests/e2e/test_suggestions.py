@@ -14,6 +14,7 @@ ANIMALS = ["Стерилизация бездомных собак и кошек
 
 
 def test_moderator_accepts_a_merge_and_a_cluster(server, browser, shots):
+    from playwright.sync_api import expect
     d = demo(server, "--filled", "--until", "brainstorm")
     console, board, projector, contexts = staff_screens(browser, server, d)
     board.set_viewport_size({"width": 1366, "height": 900})
@@ -45,7 +46,7 @@ def test_moderator_accepts_a_merge_and_a_cluster(server, browser, shots):
     console.locator("[data-action=advance]").click()
     board.wait_for_selector("#tact-board [data-pane=clustering]", timeout=10000)
     take_matching(board, "бездомн", "батаре")
-    assert board.locator(".bd-list[data-list=pool] .bd-idea").count() == 4
+    expect(board.locator(".bd-list[data-list=pool] .bd-idea")).to_have_count(4)
     panel.locator("[data-act=ask]").click()
     cluster = panel.locator(".sg-create", has_text=ANIMALS[2])
     cluster.wait_for(timeout=20000)
@@ -78,6 +79,7 @@ BATTERIES = "Контейнеры для батареек в каждом под
 def test_moderator_leaves_an_idea_out_of_a_proposed_cluster(server, browser, shots):
     """A proposed cluster of three battery ideas: the moderator leaves one out (✕ beside it),
     accepts the rest as an initiative; the idea left out stays in the group's pool."""
+    from playwright.sync_api import expect
     d = demo(server, "--filled", "--until", "brainstorm")
     console, board, projector, contexts = staff_screens(browser, server, d)
     board.set_viewport_size({"width": 1366, "height": 900})
@@ -88,7 +90,7 @@ def test_moderator_leaves_an_idea_out_of_a_proposed_cluster(server, browser, sho
     console.locator("[data-action=advance]").click()
     board.wait_for_selector("#tact-board [data-pane=clustering]", timeout=10000)
     take_matching(board, "батаре")
-    assert board.locator(".bd-list[data-list=pool] .bd-idea").count() == 3
+    expect(board.locator(".bd-list[data-list=pool] .bd-idea")).to_have_count(3)
 
     panel = board.locator("#suggestions")
     panel.locator("[data-act=ask]").click()
