@@ -113,6 +113,7 @@ JS_STRINGS = {
     "st_kind": _l("Kind of support"),
     "st_phase": _l("Phase"),
     "st_no_measures": _l("No measures chosen yet."),
+    "st_more_measures": _l("More measures: {n}"),
     "st_delete": _l("Delete the measure"),
     "st_for_stage": _l("For its stage: {phase}"),
     "st_own_mark": _l("own"),

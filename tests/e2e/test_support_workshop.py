@@ -195,5 +195,30 @@ def test_ikigai_and_stages_with_a_projector_and_two_phones(server, browser, phon
     a.screenshot(path=shots / "phone-stages-390.png", full_page=True)
     board.screenshot(path=shots / "moderator-stages-1366.png", full_page=True)
     projector.screenshot(path=shots / "projector-stages-1920.png")
+
+    # Many measures: the card keeps its type size and says how many it leaves out, never cutting
+    # a line in half or hiding one without a word.
+    for kind in ("financial", "property", "information", "staffing", "consulting"):
+        for _ in range(3):
+            chip = board.locator(f".st-matrix .st-chip[data-id^='{kind}.']:not(.is-on)").first
+            key = chip.get_attribute("data-id")
+            chip.click()
+            board.wait_for_selector(f".st-matrix .st-chip.is-on[data-id='{key}']")
+    with database(server) as con:
+        (total,) = con.execute("select count(*) from support_measures where initiative_id=? and "
+                               "deleted_at is null", (first,)).fetchone()
+    card = projector.locator(f".st-pj-card[data-initiative-id='{first}']")
+    card.locator(".st-pj-more").wait_for(timeout=10000)
+    fit = card.evaluate("""(c) => {
+      const box = c.getBoundingClientRect();
+      const shown = [...c.querySelectorAll('.st-pj-measures li:not(.hidden)')];
+      return {inside: shown.every((li) => li.getBoundingClientRect().bottom <= box.bottom + 1),
+              counted: shown.filter((li) => li.dataset.count).reduce((n, li) => n + +li.dataset.count, 0),
+              more: c.querySelector('.st-pj-more').textContent,
+              size: parseFloat(getComputedStyle(shown[0]).fontSize)}}""")
+    assert fit["inside"], fit
+    assert fit["more"] == f"Ещё мер: {total - fit['counted']}" and fit["counted"] < total, (fit, total)
+    assert fit["size"] >= 32, fit  # 1.7vw at 1920, read from the back of a room
+    projector.screenshot(path=shots / "projector-stages-many-1920.png")
     for ctx in (laptop, mod_ctx, screen):
         ctx.close()

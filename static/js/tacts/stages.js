@@ -9,7 +9,7 @@
 // User text only ever goes in through textContent.
 import { t } from "../i18n.js";
 import { uuid } from "../live.js";
-import { ackError, button as bdButton, el, focusAddress, rankLabels, restoreFocus, InitiativePicker } from "./board_common.js";
+import { ackError, button as bdButton, el, focusAddress, rankLabels, restoreFocus, tf, InitiativePicker } from "./board_common.js";
 import { FocusView, button, initiativeHead, refusedRow, setOptions, stateLine, textError, textInput } from "./phone_common.js";
 import { deleteOwnRow, groupInitiatives, ikigaiFocus, keepRows, tactAck } from "./support_common.js";
 
@@ -485,6 +485,7 @@ export class ProjectorView {
           const of = measures.filter((m) => m.kind === k);
           if (!of.length) continue;
           const li = el("li", "");
+          li.dataset.count = String(of.length);
           li.append(el("b", "", `${t(`st_kind_${k}`)}: `), document.createTextNode(of.map((m) => m.text).join(", ")));
           list.append(li);
         }
@@ -492,6 +493,30 @@ export class ProjectorView {
         card.append(list);
         return card;
       }));
+    }
+    this.fit();
+  }
+
+  // Read from the back of a room, the type keeps its size: a card whose measures do not fit
+  // shows the kinds that do (at least one) and how many measures are left out. Measured on each
+  // render, so a new screen size or a new measure fits again.
+  fit() {
+    for (const card of this.cards.children) {
+      const list = card.querySelector(".st-pj-measures");
+      list.querySelector(".st-pj-more")?.remove();
+      const rows = [...list.children];
+      for (const li of rows) li.classList.remove("hidden");
+      const cut = () => card.scrollHeight > card.clientHeight + 1;
+      if (!cut()) continue;
+      const more = el("li", "st-pj-more muted");
+      list.append(more);
+      let left = 0;
+      for (let i = rows.length - 1; i > 0 && (!left || cut()); i--) {
+        rows[i].classList.add("hidden");
+        left += Number(rows[i].dataset.count || 0);
+        more.textContent = tf("st_more_measures", { n: left });
+      }
+      if (!left) more.remove();
     }
   }
 }
