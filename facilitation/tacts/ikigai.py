@@ -52,6 +52,7 @@ JS_STRINGS = {
     "ik_no_initiatives": _l("Your group has no initiatives yet: they are formed in the clustering tact."),
     "ik_delete": _l("Delete the entry"),
     "ik_entries_n": _l("{n} entries"),
+    "ik_more": _l("More entries: {n}"),
     "ik_saved": _l("Saved"),
 }
 

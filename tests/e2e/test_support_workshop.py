@@ -143,6 +143,26 @@ def test_ikigai_and_stages_with_a_projector_and_two_phones(server, browser, phon
       [...ul.querySelectorAll('.ik-pj-entry:not(.is-marked)')].map((li) => +li.dataset.key.slice(1)))""")
     assert any(len(ids) > 1 for ids in orders), orders
     assert all(ids == sorted(ids, reverse=True) for ids in orders), orders
+    # A full column: the entries that do not fit are left out whole, and a line under the list
+    # says how many.
+    can = board.locator(".ik-board-cols .ik-col[data-column=can]")
+    for n in range(1, 9):
+        can.locator("form input").fill(f"Ещё одна возможность группы номер {n}")
+        can.locator("form input").press("Enter")
+        board.wait_for_selector(f".ik-board-cols .ik-entry:has-text('группы номер {n}')")
+    column = projector.locator(f".ik-pj-panel[data-initiative-id='{first}'] .ik-pj-col[data-column=can]")
+    column.locator(".ik-pj-entry", has_text="группы номер 8").wait_for(timeout=10000)
+    projector.wait_for_timeout(300)
+    fit = column.evaluate("""(col) => {
+      const u = col.querySelector('.ik-pj-entries').getBoundingClientRect();
+      const all = [...col.querySelectorAll('.ik-pj-entry')];
+      const more = col.querySelector('.ik-pj-more');
+      return {all: all.length, hidden: all.filter((li) => li.getBoundingClientRect().left >= u.right - 1).length,
+              more: more.classList.contains('hidden') ? null : more.textContent,
+              inside: more.getBoundingClientRect().bottom <= col.getBoundingClientRect().bottom + 1}}""")
+    assert fit["all"] == 11 and fit["hidden"] > 0, fit
+    assert fit["more"] == f"Ещё записей: {fit['hidden']}" and fit["inside"], fit
+    projector.screenshot(path=shots / "projector-ikigai-full-1920.png")
     a.screenshot(path=shots / "phone-ikigai-390.png", full_page=True)
     board.screenshot(path=shots / "moderator-ikigai-1366.png", full_page=True)
     projector.screenshot(path=shots / "projector-ikigai-1920.png")

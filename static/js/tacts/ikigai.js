@@ -7,7 +7,7 @@
 import { t } from "../i18n.js";
 import { uuid } from "../live.js";
 import {
-  InitiativePicker, ackError, button as bdButton, el, focusAddress, rankLabels, restoreFocus,
+  InitiativePicker, ackError, button as bdButton, el, focusAddress, rankLabels, restoreFocus, tf,
 } from "./board_common.js";
 import {
   FocusView, button, initiativeHead, keyed, refusedRow, stateLine, textError, textInput,
@@ -334,7 +334,7 @@ export class ProjectorView {
         for (const c of COLUMNS) {
           const col = el("div", `ik-pj-col ik-col-${c}`);
           col.dataset.column = c;
-          col.append(el("h4", "", t(`ik_${c}`)), el("ul", "ik-pj-entries"));
+          col.append(el("h4", "", t(`ik_${c}`)), el("ul", "ik-pj-entries"), el("p", "ik-pj-more hidden"));
           cols.append(col);
         }
         panel.append(el("h3", "ik-pj-title"), cols, el("p", "ik-pj-focus"));
@@ -373,5 +373,21 @@ export class ProjectorView {
       focus.textContent = f && f.text ? `${t("ik_focus")}: ${f.text}` : "";
       focus.classList.toggle("hidden", !(f && f.text));
     });
+    for (const col of this.panels.querySelectorAll(".ik-pj-col")) fitColumn(col);
   }
+}
+
+// The entries that did not fit went whole into the list's hidden second column: a line under
+// the list says how many (it takes a line itself, so they are counted again with it shown).
+function fitColumn(col) {
+  const list = col.querySelector(".ik-pj-entries");
+  const more = col.querySelector(".ik-pj-more");
+  const left = () => {
+    const edge = list.getBoundingClientRect().right - 1;
+    return [...list.children].filter((li) => li.getBoundingClientRect().left >= edge).length;
+  };
+  more.classList.add("hidden");
+  if (!left()) return;
+  more.classList.remove("hidden");
+  more.textContent = tf("ik_more", { n: left() });
 }
