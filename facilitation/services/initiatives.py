@@ -34,6 +34,14 @@ def board_rooms(session_id, group_id):
 
 
 # -- loading --------------------------------------------------------------------------------
+def _teams_follow(unit, session_id, *initiatives):
+    """The day-two teams' summary names their initiatives: a rename, merge or dissolve of one of
+    them reaches every phone's team chooser."""
+    if any(i.team_group_id for i in initiatives):
+        from .teams import emit_summary
+        emit_summary(unit, session_id)
+
+
 def initiative_rooms(initiative):
     """The rooms that follow what hangs off an initiative: its group's, and its team's."""
     result = board_rooms(initiative.session_id, initiative.group_id)
@@ -386,6 +394,7 @@ def rename_initiative(actor, data):
         initiative.name = name
         out = emit_initiative(unit, initiative)
         emit_stakes(unit, actor.session_id, item.id, initiative.group_id)
+        _teams_follow(unit, actor.session_id, initiative)
         return out
 
 
@@ -425,6 +434,7 @@ def merge_initiatives(actor, data):
         emit_stakes(unit, actor.session_id, source.item_id, source.group_id)
         for participant_id in owners:
             emit_mine(unit, actor.session_id, source.item_id, source.group_id, participant_id)
+        _teams_follow(unit, actor.session_id, source, target)
         return out
 
 
@@ -473,6 +483,7 @@ def dissolve_initiative(actor, data):
         for participant_id in owners:
             emit_mine(unit, actor.session_id, initiative.item_id, initiative.group_id,
                       participant_id)
+        _teams_follow(unit, actor.session_id, initiative)
         return {}
 
 

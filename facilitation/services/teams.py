@@ -62,7 +62,8 @@ def teams_summary(session):
                        "initiatives": by_team.get(t.id, [])} for t in teams]}
 
 
-def _emit_summary(unit, session_id):
+def emit_summary(unit, session_id):
+    """The teams' summary to every client of the session (names, initiatives, open)."""
     db.session.flush()
     session = db.session.get(Session, session_id)
     db.session.expire(session, ["groups"])
@@ -133,7 +134,7 @@ def create_team(actor, data):
         for initiative in chosen:
             initiative.team_group_id = team.id
             emit_initiative(unit, initiative)
-        _emit_summary(unit, actor.session_id)
+        emit_summary(unit, actor.session_id)
     return team
 
 
@@ -157,7 +158,7 @@ def update_team(actor, data):
             if initiative.team_group_id != team.id:
                 initiative.team_group_id = team.id
                 emit_initiative(unit, initiative)
-        _emit_summary(unit, actor.session_id)
+        emit_summary(unit, actor.session_id)
     return team
 
 
@@ -191,7 +192,7 @@ def delete_team(actor, team_id):
         data = serialize.group(team)
         db.session.delete(team)
         unit.bump(actor.session_id, "group.deleted", data, [rooms.session_room(actor.session_id)])
-        _emit_summary(unit, actor.session_id)
+        emit_summary(unit, actor.session_id)
 
 
 def open_teams(actor, opened):
@@ -205,7 +206,7 @@ def open_teams(actor, opened):
         session.teams_opened_at = (session.teams_opened_at or utcnow()) if opened else None
         unit.bump(session.id, "session.changed", {"teams_open": bool(opened)},
                   [rooms.session_room(session.id)])
-        _emit_summary(unit, session.id)
+        emit_summary(unit, session.id)
     return session
 
 

@@ -54,7 +54,14 @@ def test_a_phone_chooses_a_team_and_follows_it(world, live):
     initiatives.rename_initiative(world.staff(world.moderators[1]), {
         "id": made[1], "name": "Чужая инициатива"})
     assert _events(phone, "initiative.changed") == []
-    other.get_received(NS)
+    # an initiative of no team: the teams' summary does not change
+    assert _events(other, "teams.changed") == []
     initiatives.rename_initiative(world.staff(world.moderators[0]), {
         "id": made[0], "name": "Инициатива команды"})
-    assert _events(phone, "initiative.changed")[-1]["data"]["name"] == "Инициатива команды"
+    got = _events(phone)
+    assert [e for e in got if e["type"] == "initiative.changed"][-1]["data"]["name"] == \
+        "Инициатива команды"
+    # Every phone's team chooser names the team's initiative anew, without a reload.
+    for events in (got, _events(other)):
+        summary = [e for e in events if e["type"] == "teams.changed"][-1]["data"]
+        assert summary["teams"][0]["initiatives"][0]["name"] == "Инициатива команды"
