@@ -28,8 +28,8 @@ method stays lexical.
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from .text import (ACTION_MARK, PHRASE_JOIN, analyse, canon, concepts, display, lemmas,
-                   mend_typos, thesaurus, words)
+from .text import (ACTION_MARK, CONCEPT_MARK, PHRASE_JOIN, analyse, canon, concepts, display,
+                   lemmas, mend_typos, thesaurus, words)
 
 # Round numbers chosen on both labelled sets at once (tests/data/suggest_ideas.json and
 # suggest_heldout.json, written apart), preferring the middle of ranges where both do well over
@@ -369,27 +369,55 @@ def _name(members, by_word, vocabulary, common=None):
     Terms common in the list (`common`) are never part of a name: a name of setting words only
     ("Молодёжь, школа, дети") says nothing of what the ideas share.
 
-    Terms that read alike ("#нко" and "нко", "#животные" and "животное") count once."""
+    Terms that read alike ("#нко" and "нко", "#животные" and "животное") count once; a topic
+    that only guesses at one word's sense (`_guessed_topics`) gives way to the word."""
     import numpy as np
     rows = by_word[members]
     present = (rows > 0).sum(axis=0).A1
     weight = rows.sum(axis=0).A1 * present / len(members)
     if common is not None:
         weight = np.where(common, 0.0, weight)
+    order = np.argsort(-weight, kind="stable")
+    order = order[(present[order] >= 2) & (weight[order] > 0)]
+    guesses = _guessed_topics(present, vocabulary)
+    # without the guessed topics, unless nothing else names the cluster
+    found = _terms(order, vocabulary, guesses) or _terms(order, vocabulary, ())
+    if found is None:
+        return None, []
+    shown, chosen = found
+    name = ", ".join(shown)
+    return (name[0].upper() + name[1:])[:NAME_MAX], chosen
+
+
+def _terms(order, vocabulary, skipped):
+    """(labels, terms) of the first NAME_WORDS terms in `order` not skipped, those that read
+    alike counted once; None when there is none."""
     chosen, shown = [], []
-    for i in np.argsort(-weight, kind="stable"):
-        if present[i] < 2 or weight[i] <= 0 or len(chosen) == NAME_WORDS:
-            break
+    for i in order:
         term = str(vocabulary[i])
         label = display(term)
-        if any(_stem(label) == _stem(other) for other in shown):
+        if term in skipped or any(_stem(label) == _stem(other) for other in shown):
             continue
         chosen.append(term)
         shown.append(label)
-    if not chosen:
-        return None, []
-    name = ", ".join(shown)
-    return (name[0].upper() + name[1:])[:NAME_MAX], chosen
+        if len(chosen) == NAME_WORDS:
+            break
+    return (shown, chosen) if chosen else None
+
+
+def _guessed_topics(present, vocabulary):
+    """The topic terms that only one word of the cluster's ideas reaches, a word that reaches
+    several topics: which of them it means is a guess ("бездомный": housing, social help, or the
+    stray animals beside it), and the word itself, a term of the name in its own right, says it
+    better. A topic reached by several words ("собака", "кошка", "животное") is no guess."""
+    words = [str(vocabulary[i]) for i in present.nonzero()[0]
+             if not str(vocabulary[i]).startswith((CONCEPT_MARK, ACTION_MARK))]
+    reached = {}
+    for word in words:
+        topics = concepts([word])
+        for term in topics:
+            reached.setdefault(term, []).append((word, len(topics)))
+    return {term for term, by in reached.items() if len(by) == 1 and by[0][1] > 1}
 
 
 def _core(members, by_word, common):

@@ -42,6 +42,21 @@ def test_clusters_have_names_of_their_shared_words(labelled):
         assert cluster.name[0].isupper()
 
 
+def test_a_topic_one_word_only_guesses_at_stays_out_of_the_name():
+    """«бездомный» reaches housing and social help: in stray-animal ideas a name of those would
+    be silly, so the word itself names them beside «животные», which three words reach. A topic
+    one word reaches when that word means only it («батарейка»: waste) stays."""
+    result = suggest(["Раздельный сбор батареек в школах", "Пункты приёма батареек в каждом районе",
+                      "Стерилизация бездомных собак и кошек",
+                      "Приют для бездомных животных с волонтёрами"])
+    names = {tuple(c.members): c.name for c in result.clusters}
+    assert names == {(0, 1): "Отходы, батарейка", (2, 3): "Животные, бездомный"}
+    # homeless people: housing is reached by «ночлежка» as well, so it stays
+    people = suggest(["Ночлежка для бездомных зимой", "Пункт обогрева для бездомных",
+                      "Открыть ночлежку при храме"])
+    assert [c.name for c in people.clusters] and "жильё" in people.clusters[0].name.lower()
+
+
 def test_ideas_that_share_no_meaning_get_no_proposal():
     ideas = ["Кофе", "Шахматный клуб", "Ярмарка вакансий", "Музей истории района",
              "Велодорожки", "Приют для собак", "Не знаю", "🙂🙂", "???", "Сделать всё лучше"]
