@@ -105,7 +105,48 @@ function tactViewOf(mode, item, group) {
 }
 
 // Cards keep their order (oldest first) so that a new one is added at the end and nothing jumps;
-// the type gets smaller as the wall fills so that up to ~150 cards fit without scrolling.
+// the type gets smaller as the wall fills so that up to ~150 cards fit without scrolling. The
+// columns and size for the count are where a wall starts; on the real layout, while the wall is
+// taller than the screen, the type goes a step smaller (over this many columns or one or two
+// more, whichever keeps it largest), down to FIT_FLOOR of it; past that the cards keep their
+// first four lines (.is-clamped), and then the type goes on shrinking: a card is never left
+// off the screen, and no card's text is cut while there is room.
+const FIT_STEP = 0.92;
+const FIT_FLOOR = 0.7;
+const FIT_LEAST = 0.3; // vw: the smallest step, so that the search always ends
+let fitted = { key: "", wall: "", count: 0, cols: 0, size: 0, clamped: false };
+
+// key: the cards and the screen (the same fit is kept); wall: the screen, the heading and the
+// size for the count (a card added fits at the last fit if there is room: one layout, not a search).
+function fitBoard(list, cols, size, key, wall, count) {
+  const apply = (c, s, clamped) => {
+    list.style.setProperty("--cols", c);
+    list.style.setProperty("--card-size", `${s.toFixed(3)}vw`);
+    list.classList.toggle("is-clamped", clamped);
+  };
+  if (!list.offsetParent) { apply(cols, size, false); return; } // not on screen: fitted when it is
+  const tall = () => list.scrollHeight > list.clientHeight + 2;
+  if (fitted.key === key || (fitted.wall === wall && count >= fitted.count)) {
+    apply(fitted.cols, fitted.size, fitted.clamped);
+    if (fitted.key === key || !tall()) { fitted = { ...fitted, key, count }; return; }
+  }
+  const largest = (clamped, floor) => {
+    let best = null;
+    for (const c of [cols, cols + 1, cols + 2]) {
+      let s = size;
+      apply(c, s, clamped);
+      while (tall() && s * FIT_STEP >= floor) { s *= FIT_STEP; apply(c, s, clamped); }
+      if (!tall() && (!best || s > best.size)) best = { cols: c, size: s, clamped };
+      if (best && best.size === size) break;
+    }
+    return best;
+  };
+  const best = largest(false, size * FIT_FLOOR) || largest(true, FIT_LEAST)
+    || { cols: cols + 2, size: FIT_LEAST, clamped: true };
+  fitted = { key, wall, count, ...best };
+  apply(best.cols, best.size, best.clamped);
+}
+
 function renderBoard(cards, title, frame, withAuthors) {
   $("pj-board-title").textContent = title;
   $("pj-board-frame").textContent = frame;
@@ -115,8 +156,6 @@ function renderBoard(cards, title, frame, withAuthors) {
   const [cols, size] = n <= 6 ? [2, 2.6] : n <= 12 ? [3, 2.1] : n <= 24 ? [4, 1.6]
     : n <= 45 ? [5, 1.25] : n <= 80 ? [6, 1.0] : n <= 120 ? [7, 0.82] : [8, 0.7];
   const list = $("pj-cards");
-  list.style.setProperty("--cols", cols);
-  list.style.setProperty("--card-size", `${size}vw`);
   const wanted = new Map(cards.map((c) => [`${c.kind}:${c.id}`, c]));
   for (const li of [...list.children]) if (!wanted.has(li.dataset.key)) li.remove();
   const present = new Map([...list.children].map((li) => [li.dataset.key, li]));
@@ -147,4 +186,7 @@ function renderBoard(cards, title, frame, withAuthors) {
     if (expected !== li) list.insertBefore(li, expected);
     previous = li;
   }
+  // the same cards on the same screen keep their fit (a timer or another event changes nothing)
+  const wall = [innerWidth, innerHeight, title, frame, cols, size].join(",");
+  fitBoard(list, cols, size, [wall, ...cards.map((c) => `${c.id}:${c.rev}`)].join(","), wall, n);
 }
