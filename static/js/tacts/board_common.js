@@ -14,6 +14,12 @@ export const MARKS = ["given", "spent", "gained"];
 export const MAX_NAME = 120;
 export const MAX_TEXT = 300;
 
+// After a write's ack: empty the box only if it still holds what was sent (the moderator may
+// already be typing the next one, and its own broadcast may have come before the ack).
+export function clearSent(box, sent) {
+  if (box.value.trim() === sent) box.value = "";
+}
+
 // t() with {name} placeholders filled in.
 export function tf(key, params) {
   let s = t(key);

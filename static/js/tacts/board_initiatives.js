@@ -4,7 +4,7 @@
 // name) and dissolve (after a confirm). ClusteringView places the heads and passes events on.
 import { t } from "../i18n.js";
 import { uuid } from "../live.js";
-import { Keyed, MAX_NAME, ackError, button, el, focusControl, input, putRows, tf } from "./board_common.js";
+import { Keyed, MAX_NAME, ackError, button, clearSent, el, focusControl, input, putRows, tf } from "./board_common.js";
 
 export class InitiativeHeads {
   // board: the ClusteringView ({ctx, root, item, inits, picked, locked})
@@ -228,7 +228,7 @@ export class InitiativeHeads {
     this.createButton.disabled = false;
     if (ack && ack.ok) {
       this.pendingCreate = null;
-      this.name.value = "";
+      clearSent(this.name, name);
       this.board.picked.clear();
       this.ctx.announce(tf("bd_created", { name }));
       // the ideas it took come in the ack, so they show in it at once

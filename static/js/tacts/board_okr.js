@@ -6,7 +6,7 @@
 import { t } from "../i18n.js";
 import { uuid } from "../live.js";
 import {
-  InitiativePicker, Keyed, ackError, button, el, focusAddress, focusControl, input,
+  InitiativePicker, Keyed, ackError, button, clearSent, el, focusAddress, focusControl, input,
   pickInitiative, putRows, restoreFocus, syncChildren, tf,
 } from "./board_common.js";
 
@@ -449,7 +449,7 @@ export class OkrView {
     this.addButton.disabled = false;
     if (ack && ack.ok) {
       this.pendingObjective = null;
-      this.addText.value = "";
+      clearSent(this.addText, text);
       this.put([ack.objective]);
       // Key results come next: the keyboard goes to the new objective's metric.
       const field = this.list.querySelector(`[data-key="obj:${ack.objective.id}"] [data-f=kr-metric]`);

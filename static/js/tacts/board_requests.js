@@ -6,7 +6,7 @@
 import { t } from "../i18n.js";
 import { uuid } from "../live.js";
 import {
-  Keyed, ackError, button, el, fillOptions, focusAddress, focusControl, input, labelled, putRows,
+  Keyed, ackError, button, clearSent, el, fillOptions, focusAddress, focusControl, input, labelled, putRows,
   restoreFocus, select, syncChildren, tf,
 } from "./board_common.js";
 
@@ -422,7 +422,7 @@ export class RequestsView {
     this.sendButton.disabled = !this.others.length;
     if (ack && ack.ok) {
       this.pending = null;
-      this.text.value = "";
+      clearSent(this.text, text);
       this.updateLeft();
       this.ctx.announce(tf("bd6_sent_ok", { name: this.groupName(to) }));
       this.put([ack.request]);

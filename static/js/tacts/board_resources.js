@@ -5,7 +5,7 @@
 import { t } from "../i18n.js";
 import { uuid } from "../live.js";
 import {
-  InitiativePicker, Keyed, MARKS, RESOURCES, ackError, button, el, fillOptions, focusAddress,
+  InitiativePicker, Keyed, MARKS, RESOURCES, ackError, button, clearSent, el, fillOptions, focusAddress,
   input, labelled, pickInitiative, putRows, restoreFocus, select, syncChildren, tf,
 } from "./board_common.js";
 
@@ -295,7 +295,7 @@ export class ResourcesView {
     this.addButton.disabled = false;
     if (ack && ack.ok) {
       this.pending = null;
-      this.text.value = "";
+      clearSent(this.text, text);
       this.ctx.announce(t("bd_flow_added"));
       putRows(this.ctx.store, this.ctx.store.board.flows, [ack.flow]);
       this.from.focus();

@@ -5,7 +5,7 @@
 import { t } from "../i18n.js";
 import { uuid } from "../live.js";
 import {
-  InitiativePicker, Keyed, MAX_NAME, STAKEHOLDER_TYPES, ackError, button, el, focusAddress,
+  InitiativePicker, Keyed, MAX_NAME, STAKEHOLDER_TYPES, ackError, button, clearSent, el, focusAddress,
   focusControl, input, labelled, pickInitiative, putRows, restoreFocus, select, syncChildren, tf,
 } from "./board_common.js";
 
@@ -281,7 +281,7 @@ export class StakeholdersView {
     this.addButton.disabled = false;
     if (ack && ack.ok) {
       this.pendingAdd = null;
-      this.addName.value = "";
+      clearSent(this.addName, name);
       this.put([ack.stakeholder]);
       // Values come next: the keyboard goes to the new stakeholder's value field.
       const field = this.list.querySelector(`[data-key="sh:${ack.stakeholder.id}"] [data-f=value]`);

@@ -7,7 +7,7 @@
 import { t } from "../i18n.js";
 import { uuid } from "../live.js";
 import {
-  InitiativePicker, ackError, button as bdButton, el, focusAddress, rankLabels, restoreFocus, tf,
+  InitiativePicker, ackError, button as bdButton, clearSent, el, focusAddress, rankLabels, restoreFocus, tf,
 } from "./board_common.js";
 import {
   FocusView, button, initiativeHead, keyed, refusedRow, stateLine, textError, textInput,
@@ -264,7 +264,7 @@ export class BoardView {
     if (text.length > ENTRY_MAX) { this.ctx.notice.show(t("too_long")); return; }
     const ack = await this.call({ action: "add_entry", client_id: uuid(), item_id: this.item.id,
       initiative_id: this.initiative.id, column, text });
-    if (ack && ack.ok) { input.value = ""; input.focus(); }
+    if (ack && ack.ok) { clearSent(input, text); input.focus(); }
   }
 
   onClick(e) {

@@ -9,7 +9,7 @@
 // User text only ever goes in through textContent.
 import { t } from "../i18n.js";
 import { uuid } from "../live.js";
-import { ackError, button as bdButton, el, focusAddress, rankLabels, restoreFocus, tf, InitiativePicker } from "./board_common.js";
+import { ackError, button as bdButton, clearSent, el, focusAddress, rankLabels, restoreFocus, tf, InitiativePicker } from "./board_common.js";
 import { FocusView, button, initiativeHead, refusedRow, setOptions, stateLine, textError, textInput } from "./phone_common.js";
 import { deleteOwnRow, groupInitiatives, ikigaiFocus, keepRows, tactAck } from "./support_common.js";
 
@@ -403,7 +403,7 @@ export class BoardView {
     if (!text || !this.item || !this.initiative) return;
     const ack = await this.call({ action: "add_measure", client_id: uuid(), item_id: this.item.id,
       initiative_id: this.initiative.id, measure_kind: this.ownKind.value, phase: this.ownPhase.value, text });
-    if (ack && ack.ok) { this.ownText.value = ""; this.ownText.focus(); }
+    if (ack && ack.ok) { clearSent(this.ownText, text); this.ownText.focus(); }
   }
 
   onClick(e) {
