@@ -162,6 +162,20 @@ def staff_screens(browser, server, d):
     return console, board, projector, (laptop, mod_ctx, screen_ctx)
 
 
+def advance(console, times=1):
+    """Advance the program on the chief's console, each step once the console shows the item it
+    moved to (a click before that would name the old item and be refused as a conflict)."""
+    from playwright.sync_api import expect
+    current = console.locator("#agenda .mod-item[aria-current=step]")
+    for _ in range(times):
+        before = current.get_attribute("data-item-id") if current.count() else None
+        console.locator("[data-action=advance]").click()
+        if before is None:
+            current.wait_for(timeout=10000)
+        else:
+            expect(current).not_to_have_attribute("data-item-id", before, timeout=10000)
+
+
 def take_matching(board, *needles):
     """On a group moderator's tact-3 board: take into the group every idea of List A whose text
     has one of the needles (List A's filter), then clear the filter."""

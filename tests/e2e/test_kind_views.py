@@ -8,7 +8,7 @@ above the stages view, and nothing is written.
 """
 import pytest
 
-from .conftest import database, login
+from .conftest import advance, database, login
 from .test_support_workshop import _add_entry, _join, _setup
 
 pytestmark = pytest.mark.e2e
@@ -28,12 +28,7 @@ def test_a_refusal_for_a_kind_off_screen_is_said_on_the_phone(server, browser, p
         first = con.execute("select id from initiatives where session_id=? order by id limit 1",
                             (sid,)).fetchone()[0]
 
-    def advance(times):
-        for _ in range(times):
-            console.locator("[data-action=advance]").click()
-            console.wait_for_timeout(600)
-
-    advance(2)  # a break, then the ikigai canvas
+    advance(console, 2)  # a break, then the ikigai canvas
     form = f".ik-init[data-initiative-id='{first}'] .ik-col[data-column=want] form"
     phone.wait_for_selector(form, timeout=10000)
     phone.context.set_offline(True)
@@ -41,7 +36,7 @@ def test_a_refusal_for_a_kind_off_screen_is_said_on_the_phone(server, browser, p
     _add_entry(phone, first, "want", "Запоздалая запись")
     phone.wait_for_selector(".ik-entry.ph-pending:has-text('Запоздалая запись')")
 
-    advance(2)  # a lecture, then the stage diagnosis: the canvas is closed
+    advance(console, 2)  # a lecture, then the stage diagnosis: the canvas is closed
     phone.context.set_offline(False)
     phone.wait_for_selector("#conn[data-status=online]", timeout=20000)
     phone.wait_for_selector(f".st-init[data-initiative-id='{first}'] .st-stage", timeout=10000)

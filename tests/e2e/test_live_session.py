@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from .conftest import database, login
+from .conftest import advance, database, login
 
 pytestmark = pytest.mark.e2e
 
@@ -64,10 +64,8 @@ def test_live_session_end_to_end(server, browser, phone_context, shots):
     # The moderator walks to tact 1.
     console = laptop.new_page()
     console.goto(f"{server.url}/moderate/{sid}")
-    advance = console.locator("[data-action=advance]")
-    for _ in range(3):
-        advance.click()
-        console.wait_for_timeout(300)
+    console.wait_for_selector("#conn[data-status=online]")
+    advance(console, 3)
     phone_a.wait_for_selector("#post-form:not(.hidden)")
     _post(phone_a, "Рост интереса молодёжи к экотуризму")
     _post(phone_b, "Волонтёрство становится проектным")
@@ -78,7 +76,7 @@ def test_live_session_end_to_end(server, browser, phone_context, shots):
     console.screenshot(path=shots / "moderator-trends-1440.png")
 
     # Tact 2: the moderator hides new posts, the phones post ideas, then the moderator reveals.
-    advance.click()
+    advance(console)
     phone_a.wait_for_selector("#item-title:has-text('Такт 2')")
     console.locator("[data-action=hide]").click()
     _post(phone_a, "Школьные пункты приёма батареек")

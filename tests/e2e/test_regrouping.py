@@ -4,7 +4,7 @@ projector counts the team's people live; the rest are assigned by their stakes. 
 to test-artifacts/."""
 import pytest
 
-from .conftest import database, demo, staff_screens
+from .conftest import advance, database, demo, staff_screens
 
 pytestmark = pytest.mark.e2e
 
@@ -22,8 +22,7 @@ def test_forming_teams_and_a_phone_following_its_team(server, browser, phone_con
 
     # Through the presentation and the day-2 briefings to forming the teams.
     while "состав команд" not in console.inner_text("#cur-title"):
-        console.locator("[data-action=advance]").click()
-        console.wait_for_timeout(400)
+        advance(console)
     console.locator("[data-action=show-wall]").click()
     projector.wait_for_selector(".pj-view-teams, [data-view=teams]", timeout=10000)
     phone.wait_for_selector(".ph-teams:has-text('Модераторы формируют команды')")
@@ -76,8 +75,7 @@ def test_forming_teams_and_a_phone_following_its_team(server, browser, phone_con
     # Tact 6: the phone now works for its team: the initiatives it took over are there.
     console.bring_to_front()
     while "Запросы и решения" not in console.inner_text("#cur-title"):
-        console.locator("[data-action=advance]").click()
-        console.wait_for_timeout(400)
+        advance(console)
     phone.wait_for_selector(".ph-requests")
     phone.locator("[data-tab=out]").click()
     options = phone.locator(".ph-req-form select[name=initiative] option")

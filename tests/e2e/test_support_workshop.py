@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from .conftest import database, login
+from .conftest import advance, database, login
 
 pytestmark = pytest.mark.e2e
 
@@ -67,9 +67,7 @@ def test_ikigai_and_stages_with_a_projector_and_two_phones(server, browser, phon
             (sid,)).fetchone()
 
     # Tact 4, the ikigai canvas: the current item is tact 3; a break, then the canvas.
-    for _ in range(2):
-        console.locator("[data-action=advance]").click()
-        console.wait_for_timeout(600)
+    advance(console, 2)
     for phone in (a, b):
         phone.wait_for_selector(f".ik-init[data-initiative-id='{first}'] .ik-col[data-column=want] form",
                                 timeout=10000)
@@ -168,9 +166,7 @@ def test_ikigai_and_stages_with_a_projector_and_two_phones(server, browser, phon
     projector.screenshot(path=shots / "projector-ikigai-1920.png")
 
     # Tact 5, stages and support measures: a lecture, then the diagnosis.
-    for _ in range(2):
-        console.locator("[data-action=advance]").click()
-        console.wait_for_timeout(600)
+    advance(console, 2)
     a.wait_for_selector(f".st-init[data-initiative-id='{first}'] .st-stage[data-stage='2']", timeout=10000)
     b.wait_for_selector(f".st-init[data-initiative-id='{first}'] .st-stage[data-stage='3']", timeout=10000)
     a.locator(f".st-init[data-initiative-id='{first}'] .st-stage[data-stage='2']").click()

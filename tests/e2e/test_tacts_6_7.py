@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from .conftest import database, demo, staff_screens
+from .conftest import advance, database, demo, staff_screens
 
 pytestmark = pytest.mark.e2e
 
@@ -28,8 +28,7 @@ def test_requests_between_groups_and_key_results(server, browser, phone_context,
 
     # From tact 5 through the presentation and the day-2 briefings to tact 6.
     while "Запросы и решения" not in console.inner_text("#cur-title"):
-        console.locator("[data-action=advance]").click()
-        console.wait_for_timeout(400)
+        advance(console)
     console.locator("[data-action=show-wall]").click()  # during tact 6: the requests matrix
     projector.wait_for_selector(".pj6-matrix", timeout=10000)
     phone_a = _phone(phone_context(), server, code, "Вера", "Экопросвещение")
