@@ -7,7 +7,8 @@
 import { t } from "../i18n.js";
 import { uuid } from "../live.js";
 import {
-  InitiativePicker, ackError, button as bdButton, clearSent, el, focusAddress, rankLabels, restoreFocus, tf,
+  InitiativePicker, ackError, button as bdButton, clearSent, el, focusAddress, rankLabels,
+  restoreFocus, tf,
 } from "./board_common.js";
 import {
   FocusView, button, initiativeHead, keyed, refusedRow, stateLine, textError, textInput,
