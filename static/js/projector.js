@@ -126,22 +126,25 @@ function fitBoard(list, cols, size, key, wall, count) {
   };
   if (!list.offsetParent) { apply(cols, size, false); return; } // not on screen: fitted when it is
   const tall = () => list.scrollHeight > list.clientHeight + 2;
-  if (fitted.key === key || (fitted.wall === wall && count >= fitted.count)) {
+  // A wall that only grew goes on from its last fit (the type never grows back as cards come).
+  const grew = fitted.wall === wall && count >= fitted.count;
+  if (fitted.key === key || grew) {
     apply(fitted.cols, fitted.size, fitted.clamped);
     if (fitted.key === key || !tall()) { fitted = { ...fitted, key, count }; return; }
   }
+  const from = grew ? fitted : { cols, size, clamped: false };
   const largest = (clamped, floor) => {
     let best = null;
-    for (const c of [cols, cols + 1, cols + 2]) {
-      let s = size;
+    for (let c = from.cols; c <= cols + 2; c += 1) {
+      let s = from.size;
       apply(c, s, clamped);
       while (tall() && s * FIT_STEP >= floor) { s *= FIT_STEP; apply(c, s, clamped); }
       if (!tall() && (!best || s > best.size)) best = { cols: c, size: s, clamped };
-      if (best && best.size === size) break;
+      if (best && best.size === from.size) break;
     }
     return best;
   };
-  const best = largest(false, size * FIT_FLOOR) || largest(true, FIT_LEAST)
+  const best = (!from.clamped && largest(false, size * FIT_FLOOR)) || largest(true, FIT_LEAST)
     || { cols: cols + 2, size: FIT_LEAST, clamped: true };
   fitted = { key, wall, count, ...best };
   apply(best.cols, best.size, best.clamped);
