@@ -21,6 +21,7 @@ group = {id, name, stage, subject_frame, moderators, members: [names], trends: [
          comments: [{expert, criterion, value, comment}]} | None, deck: [slide],
          sections: [section]}
 initiative = {id, name, group (made by), team (or None), rank, tie, total, ideas: [text],
+              chips: [{participant, count}] (each participant's stake, most first),
               stakeholders: [{name, type, values}], flows: [{source, target, resource, text,
               mark}], balance: [{name, flag, reason}]}
 """
@@ -45,6 +46,7 @@ def _labels():
         "trends": gettext("Trends and directions of development"),
         "list_b": gettext("List B"), "place": gettext("Place"), "initiative": gettext("Initiative"),
         "chips": gettext("Chips"), "focus": gettext("in focus"),
+        "stakes": gettext("Chips by participant"), "participant": gettext("Participant"),
         "ideas": gettext("Ideas from List A:"), "made_by": gettext("made by the group"),
         "moved_to": gettext("now worked on by the team"),
         "stakeholders": gettext("Stakeholders and values"), "stakeholder": gettext("Stakeholder"),
@@ -167,6 +169,10 @@ def _report(doc, labels, group_id):
             "team": names.get(i.get("team_group_id")), "rank": row.get("rank"),
             "tie": row.get("tie", False), "total": row.get("total"),
             "ideas": [ideas[n]["text"] for n in i["ideas"] if n in ideas],
+            "chips": sorted(({"participant": people[s["participant_id"]]["display_name"]
+                              if s["participant_id"] in people else "", "count": s["count"]}
+                             for s in doc["stakes"] if s["initiative_id"] == i["id"]),
+                            key=lambda c: (-c["count"], c["participant"])),
             "stakeholders": [{"name": s["name"], "type": s["type"],
                               "values": [v["text"] for v in s.get("values", [])]}
                              for s in stakeholders.values() if s["initiative_id"] == i["id"]],

@@ -142,6 +142,9 @@ def to_xlsx(report):
                [[g["name"], r["rank"], r["name"], r["total"], "✓" if r["focus"] else "",
                  moved(g, r)] for g in report["groups"] if g["stage"] != 2
                 for r in g["list_b"]])
+    book.sheet(L["stakes"], [L["group"], L["initiative"], L["participant"], L["chips"]],
+               [[i["group"], i["name"], c["participant"], c["count"]]
+                for _g, i in shown for c in i["chips"]])
     book.sheet(L["stakeholders"], [L["initiative"], L["stakeholder"], L["type"], L["values"],
                                    L["balance"]],
                [[i["name"], st["name"], L["stakeholder_types"].get(st["type"], st["type"]),

@@ -119,6 +119,15 @@ def test_xlsx_has_a_sheet_per_entity_and_every_row(office):
     for key in ("ideas", "initiatives", "stakeholders", "flows", "requests", "metrics"):
         missing = [x for x in want[key] if x not in values]
         assert not missing, (key, missing)
+    # each participant's chips, adding up to each initiative's total in List B
+    chips = sheets[L["stakes"]]
+    assert chips[0] == [L["group"], L["initiative"], L["participant"], L["chips"]]
+    doc = export_session(office.full)
+    assert sum(r[3] for r in chips[1:]) == sum(s["count"] for s in doc["stakes"]) > 0
+    totals = {r[2]: r[3] for r in sheets[L["list_b"]][1:]}
+    for name, total in totals.items():
+        assert sum(r[3] for r in chips[1:] if r[1] == name) == (total or 0), name
+    assert all(r[2] for r in chips[1:])   # every row names its participant
     scores = {tuple(r[1:4]) for r in sheets[L["scores"]][1:]}
     assert set(want["scores"]) <= scores
     for ws in wb.worksheets:
