@@ -103,7 +103,10 @@ def _cluster_proposal(cluster, selections, live):
     for s in selections:
         if s.initiative_id in live:
             placed[s.initiative_id] = placed.get(s.initiative_id, 0) + 1
+    by_index = dict(zip(cluster.members, selections))
     base = {"name": cluster.name, "words": cluster.words,
+            "parts": [{"label": label, "idea_ids": [by_index[i].idea_id for i in held]}
+                      for label, held in cluster.parts],
             "selection_ids": [s.id for s in pool], "idea_ids": [s.idea_id for s in pool]}
     if placed:
         target, count = max(placed.items(), key=lambda kv: (kv[1], -kv[0]))

@@ -96,6 +96,9 @@ class Cluster:
     name: str
     members: list           # indices into the texts, ascending
     words: list = field(default_factory=list)
+    # the name's parts in order, each (label, the members whose text has it): the name of what
+    # is left when a moderator leaves an idea out is the parts still shared by two
+    parts: list = field(default_factory=list)
 
 
 @dataclass
@@ -383,22 +386,29 @@ def _name(members, by_word, vocabulary, common=None):
     # without the guessed topics, unless nothing else names the cluster
     found = _terms(order, vocabulary, guesses) or _terms(order, vocabulary, ())
     if found is None:
-        return None, []
+        return None, [], []
     shown, chosen = found
-    name = ", ".join(shown)
-    return (name[0].upper() + name[1:])[:NAME_MAX], chosen
+    parts = [(label, [members[r] for r in rows[:, i].nonzero()[0]])
+             for label, i in zip(shown, chosen)]
+    return name_of(shown), [str(vocabulary[i]) for i in chosen], parts
+
+
+def name_of(labels):
+    """A proposed name of its parts' labels (static/js/suggestions.js writes it the same way)."""
+    name = ", ".join(labels)
+    return (name[0].upper() + name[1:])[:NAME_MAX]
 
 
 def _terms(order, vocabulary, skipped):
-    """(labels, terms) of the first NAME_WORDS terms in `order` not skipped, those that read
-    alike counted once; None when there is none."""
+    """(labels, vocabulary indices) of the first NAME_WORDS terms in `order` not skipped, those
+    that read alike counted once; None when there is none."""
     chosen, shown = [], []
     for i in order:
         term = str(vocabulary[i])
         label = display(term)
         if term in skipped or any(_stem(label) == _stem(other) for other in shown):
             continue
-        chosen.append(term)
+        chosen.append(int(i))
         shown.append(label)
         if len(chosen) == NAME_WORDS:
             break
@@ -450,8 +460,8 @@ def _clusters(group, sim, distance, sims, depth=0):
     if len(group) < 2:
         return []
     if _core(group, by_word, common):
-        name, chosen = _name(group, by_word, vocabulary, common)
-        return [] if name is None else [(group, name, chosen)]
+        name, chosen, parts = _name(group, by_word, vocabulary, common)
+        return [] if name is None else [(group, name, chosen, parts)]
     if depth >= SPLIT_DEPTH or len(group) < 4:
         return []
     import numpy as np
@@ -480,8 +490,10 @@ def suggest(texts):
     clusters = []
     distance = CLUSTER_DISTANCE if sims["meaning"] is None else MEANING_CLUSTER_DISTANCE
     for group in _linkage_groups(1.0 - sim, distance, "average"):
-        for members, name, chosen in _clusters(group, sim, distance, sims):
-            clusters.append(Cluster(name=name, members=[live[i] for i in members], words=chosen))
+        for members, name, chosen, parts in _clusters(group, sim, distance, sims):
+            clusters.append(Cluster(name=name, members=[live[i] for i in members], words=chosen,
+                                    parts=[(label, [live[i] for i in held])
+                                           for label, held in parts]))
     clusters.sort(key=lambda c: (-len(c.members), c.members[0]))
     duplicates.sort()
     return Suggestions(clusters, duplicates)

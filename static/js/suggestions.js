@@ -25,6 +25,18 @@ const least = (p) => (p.type === "move" ? 1 : 2);
 // A merge keeps the longest wording (it keeps the most); the moderator edits it before accepting.
 const longest = (texts) => texts.reduce((a, b) => (b.length > a.length ? b : a), "");
 
+// A cluster's name once ideas are left out: the parts of it (the server's `parts`, each with the
+// ideas whose text has it) still shared by two of the ideas left, written as the server writes a
+// name (method.name_of); null when none is.
+function nameLeft(p) {
+  const left = new Set(p.idea_ids);
+  const labels = (p.parts || []).filter((x) => x.idea_ids.filter((id) => left.has(id)).length >= 2)
+    .map((x) => x.label);
+  if (!labels.length) return null;
+  const name = labels.join(", ");
+  return (name[0].toUpperCase() + name.slice(1)).slice(0, MAX_NAME);
+}
+
 function button(label, act, cls = "secondary") {
   const b = el("button", cls, label);
   b.type = "button";
@@ -114,7 +126,7 @@ export class SuggestionsPanel {
     });
     s.clusters.forEach((c, n) => {
       out.push({ key: `cl:${n}`, type: c.action, name: c.name, value: c.name, idea_ids: c.idea_ids,
-        selection_ids: c.selection_ids, initiative_id: c.initiative_id });
+        selection_ids: c.selection_ids, initiative_id: c.initiative_id, parts: c.parts || [] });
     });
     return out;
   }
@@ -216,10 +228,9 @@ export class SuggestionsPanel {
     if (at < 0 || p.busy || p.idea_ids.length <= least(p)) return;
     p.idea_ids = p.idea_ids.filter((_, i) => i !== at);
     if (p.selection_ids.length) p.selection_ids = p.selection_ids.filter((_, i) => i !== at);
-    if (p.type === "dup" && !p.edited) {
-      // the kept wording follows the ideas left, unless the moderator has typed their own
-      p.value = longest(p.idea_ids.map((id) => this.text(id)));
-    }
+    // the kept wording, or the name, follows the ideas left, unless the moderator typed their own
+    if (p.type === "dup" && !p.edited) p.value = longest(p.idea_ids.map((id) => this.text(id)));
+    else if (p.type === "create" && !p.edited) p.value = nameLeft(p) || p.value;
     this.refresh();
   }
 

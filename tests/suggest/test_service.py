@@ -7,6 +7,7 @@ from facilitation.models import Session
 from facilitation.realtime.publish import NAMESPACE as NS
 from facilitation.services import initiatives
 from facilitation.services.actors import user_actor
+from facilitation.suggest.method import name_of
 
 from ..factories import advance_to, post
 
@@ -98,6 +99,13 @@ def test_tact_3_proposes_new_initiatives_and_moves_into_existing_ones(world, liv
     assert all(sels[7] not in c["selection_ids"] for c in s["clusters"])
     dup = next(d for d in s["duplicates"] if ids[5] in d["idea_ids"])
     assert dup["selection_ids"] == [sels[5], sels[6]]
+    # The name's parts, each with the cluster's ideas that have it: the board renames a proposal
+    # an idea was left out of by them.
+    for c in s["clusters"]:
+        assert name_of([p["label"] for p in c["parts"]]) == c["name"], c
+        cluster_ideas = set(c["idea_ids"]) | {ids[2], ids[3]}   # a move's ideas placed already
+        assert all(len(p["idea_ids"]) >= 2 and set(p["idea_ids"]) <= cluster_ideas
+                   for p in c["parts"]), c
     # Accepting a cluster is the ordinary create_initiative with its selections.
     proposal = by_action["create"][0]
     ack = _emit(mod0, "create_initiative", {
