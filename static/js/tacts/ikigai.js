@@ -7,13 +7,14 @@
 import { t } from "../i18n.js";
 import { uuid } from "../live.js";
 import {
-  InitiativePicker, ackError, button as bdButton, clearSent, el, focusAddress, rankLabels,
-  restoreFocus, tf,
+  ackError, button as bdButton, clearSent, el, focusAddress, rankLabels, restoreFocus, tf,
 } from "./board_common.js";
 import {
   FocusView, button, initiativeHead, keyed, refusedRow, stateLine, textError, textInput,
 } from "./phone_common.js";
-import { deleteOwnRow, groupInitiatives, keepRows, tactAck } from "./support_common.js";
+import {
+  InitiativeBoard, deleteOwnRow, groupInitiatives, keepRows, tactAck,
+} from "./support_common.js";
 
 export const COLUMNS = ["want", "can", "need"];
 const KIND = "ikigai";
@@ -127,19 +128,12 @@ export class PhoneView extends FocusView {
 }
 
 // -- the group moderator's board -------------------------------------------------------------------
-export class BoardView {
-  // ctx: see board_tacts.js (store, live, groupId, notice, announce, focus, listB, shared)
+export class BoardView extends InitiativeBoard {
   constructor(ctx, item) {
-    const root = el("div", "ik-board");
-    this.node = root;
-    this.root = root;
-    this.ctx = ctx;
-    this.item = item;
-    this.initiative = null;
+    super(ctx, item, "ik-board");
+    const root = this.root;
     this.busy = false;
     this.focusDraft = new Map(); // initiative id -> text typed and not saved
-    const pickRow = el("div", "bd-picker");
-    this.picker = new InitiativePicker(pickRow, (id) => { this.ctx.shared.initiativeId = id; this.render(this.item); });
     this.readonly = el("p", "bd-box bd-readonly muted hidden", t("bd_not_started"));
     this.empty = el("p", "bd-box muted hidden", t("ik_no_initiatives"));
     this.cols = el("div", "ik-board-cols");
@@ -186,25 +180,15 @@ export class BoardView {
     actions.append(this.fromMarks, this.saveFocus, this.clearFocus);
     this.focusSaved = el("p", "ik-focus-saved");
     this.focusBox.append(el("h3", "", t("ik_focus")), this.focusSaved, this.focusArea, this.focusNote, actions, this.focusError);
-    root.append(pickRow, this.readonly, this.empty, this.cols, this.focusBox);
+    root.append(this.pickRow, this.readonly, this.empty, this.cols, this.focusBox);
     root.addEventListener("click", (e) => this.onClick(e));
   }
 
-  update(item) { this.render(item); }
-
-  destroy() {}
-
   render(item) {
     const addr = focusAddress(this.root);
-    const { store, groupId } = this.ctx;
+    const { store } = this.ctx;
     this.item = item;
-    const all = groupInitiatives(store, groupId);
-    const focus = this.ctx.focus();
-    const others = all.filter((x) => !focus.includes(x));
-    this.picker.chosen = this.ctx.shared.initiativeId;
-    const ini = this.picker.render(focus, others, rankLabels(this.ctx.listB()));
-    this.ctx.shared.initiativeId = ini ? ini.id : null;
-    this.initiative = ini;
+    const ini = this.pick();
     this.readonly.classList.toggle("hidden", Boolean(item));
     this.empty.classList.toggle("hidden", Boolean(ini));
     this.cols.classList.toggle("hidden", !item || !ini);

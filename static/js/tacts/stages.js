@@ -9,9 +9,11 @@
 // User text only ever goes in through textContent.
 import { t } from "../i18n.js";
 import { uuid } from "../live.js";
-import { ackError, button as bdButton, clearSent, el, focusAddress, rankLabels, restoreFocus, tf, InitiativePicker } from "./board_common.js";
+import { ackError, button as bdButton, clearSent, el, focusAddress, restoreFocus, tf } from "./board_common.js";
 import { FocusView, button, initiativeHead, refusedRow, setOptions, stateLine, textError, textInput } from "./phone_common.js";
-import { deleteOwnRow, groupInitiatives, ikigaiFocus, keepRows, tactAck } from "./support_common.js";
+import {
+  InitiativeBoard, deleteOwnRow, groupInitiatives, ikigaiFocus, keepRows, tactAck,
+} from "./support_common.js";
 
 const KIND = "stages";
 export const MEASURE_KINDS = ["financial", "property", "information", "consulting", "staffing"];
@@ -223,17 +225,10 @@ export class PhoneView extends FocusView {
 }
 
 // -- the group moderator's board -------------------------------------------------------------------
-export class BoardView {
-  // ctx: see board_tacts.js (store, live, groupId, notice, announce, focus, listB, shared)
+export class BoardView extends InitiativeBoard {
   constructor(ctx, item) {
-    const root = el("div", "st-board");
-    this.node = root;
-    this.root = root;
-    this.ctx = ctx;
-    this.item = item;
-    this.initiative = null;
-    const pickRow = el("div", "bd-picker");
-    this.picker = new InitiativePicker(pickRow, (id) => { this.ctx.shared.initiativeId = id; this.render(this.item); });
+    super(ctx, item, "st-board");
+    const root = this.root;
     this.empty = el("p", "bd-box muted hidden", t("st_no_initiatives"));
     this.ikFocus = el("p", "st-ik-focus");
     this.grid = el("div", "st-board-grid");
@@ -275,25 +270,15 @@ export class BoardView {
     this.matrixBox.append(el("h3", "", t("st_matrix")), this.matrix, el("h4", "", t("st_own")), this.ownForm,
       el("h4", "", t("st_measures")), this.chosen);
     this.grid.append(this.stagesBox, this.matrixBox);
-    root.append(pickRow, this.empty, this.ikFocus, this.grid);
+    root.append(this.pickRow, this.empty, this.ikFocus, this.grid);
     root.addEventListener("click", (e) => this.onClick(e));
   }
 
-  update(item) { this.render(item); }
-
-  destroy() {}
-
   render(item) {
     const addr = focusAddress(this.root);
-    const { store, groupId } = this.ctx;
+    const { store } = this.ctx;
     this.item = item;
-    const all = groupInitiatives(store, groupId);
-    const focus = this.ctx.focus();
-    const others = all.filter((x) => !focus.includes(x));
-    this.picker.chosen = this.ctx.shared.initiativeId;
-    const ini = this.picker.render(focus, others, rankLabels(this.ctx.listB()));
-    this.ctx.shared.initiativeId = ini ? ini.id : null;
-    this.initiative = ini;
+    const ini = this.pick();
     this.empty.classList.toggle("hidden", Boolean(ini));
     this.grid.classList.toggle("hidden", !item || !ini);
     const ik = ini ? ikigaiFocus(store, ini.id) : "";
