@@ -225,6 +225,14 @@ def test_ikigai_and_stages_with_a_projector_and_two_phones(server, browser, phon
                                "deleted_at is null", (first,)).fetchone()
     card = projector.locator(f".st-pj-card[data-initiative-id='{first}']")
     card.locator(".st-pj-more").wait_for(timeout=10000)
+    held = lambda: card.evaluate(  # noqa: E731  (every measure on the card, shown or counted)
+        "(c) => [...c.querySelectorAll('.st-pj-measures li[data-count]')]"
+        ".reduce((n, li) => n + +li.dataset.count, 0)")
+    for _ in range(50):    # the last picks may still be on their way to the projector
+        if held() == total:
+            break
+        projector.wait_for_timeout(200)
+    assert held() == total
     fit = card.evaluate("""(c) => {
       const box = c.getBoundingClientRect();
       const shown = [...c.querySelectorAll('.st-pj-measures li:not(.hidden)')];
