@@ -384,7 +384,7 @@ export class RequestsView {
     if (ack.ok) {
       this.pendingSolutions.delete(h.r.id);
       const live = this.root.querySelector(`[data-key="${h.key}"] [data-f=solution]`);
-      if (live) live.value = "";
+      if (live) clearSent(live, text);
       this.put([ack.request]);
     } else this.refresh();
     focusControl(this.inbox, h.key, "solution");

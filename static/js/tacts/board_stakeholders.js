@@ -339,7 +339,7 @@ export class StakeholdersView {
     if (ack.ok) {
       this.pendingValues.delete(sh.id);
       const live = this.list.querySelector(`[data-key="${key}"] [data-f=value]`);
-      if (live) live.value = "";
+      if (live) clearSent(live, text);
       this.put([ack.stakeholder]);
     } else this.refresh();
     this.focusOn(key, "value");
