@@ -36,6 +36,10 @@ class Session(db.Model):
     projector_key = db.Column(db.String(64), nullable=False)
     # In the projector mode "deck": which slide of the group's deck shows (0-based).
     projector_slide = db.Column(db.Integer, nullable=False, default=0, server_default="0")
+    # In the mode "group": the one initiative whose stakeholder map or flows (tacts 4–5) fill the
+    # screen; None: every initiative in the group's focus. No foreign key: one gone or out of
+    # the focus is simply not shown alone (the projector falls back to all).
+    projector_initiative_id = db.Column(db.Integer)
     # Set when the chief moderator reveals the experts' results to the groups.
     results_revealed_at = db.Column(db.DateTime)
     # Set when the day-2 teams are opened: phones still in a subject group may pick a team.

@@ -218,9 +218,10 @@ class LiveNamespace(Namespace):
         return self._call(run)
 
     def on_show(self, data):
-        """Chief moderator → server: {mode: join|wall|group|timer[, group_id]}. Ack: {ok, projector}."""
+        """Chief moderator → server: {mode: join|wall|group|timer[, group_id][, initiative_id]}.
+        Ack: {ok, projector}."""
         return self._call(lambda actor: {"projector": agenda.set_projector(
-            actor, _get(data, "mode"), _get(data, "group_id"))})
+            actor, _get(data, "mode"), _get(data, "group_id"), _get(data, "initiative_id"))})
 
     # -- tacts 3–5: initiatives, stakes, stakeholders, flows (docs/PROTOCOL.md) ----------------
     def on_take_idea(self, data):

@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from ..extensions import db
-from ..models import Advance, AgendaItem, Group, Session, utcnow
+from ..models import Advance, AgendaItem, Group, Initiative, Session, utcnow
 from ..models.session import PROJECTOR_MODES
 from . import clock, rooms, serialize
 from .actors import require
@@ -212,8 +212,9 @@ def _reveal_all(unit, item):
                     list(audience))
 
 
-def set_projector(actor, mode, group_id=None):
-    """Choose what the projector shows: join screen, List A wall, one group's board, timer."""
+def set_projector(actor, mode, group_id=None, initiative_id=None):
+    """Choose what the projector shows: join screen, List A wall, one group's board (with one
+    of its initiatives full size, or all of them), timer."""
     _chief(actor)
     if mode not in PROJECTOR_MODES:
         raise Invalid(_l("Unknown projector mode."), field="mode")
@@ -224,6 +225,16 @@ def set_projector(actor, mode, group_id=None):
             if group is None or group.session_id != session.id:
                 raise NotFound(_l("This group does not exist."), field="group_id")
             session.projector_group_id = group.id
+        session.projector_initiative_id = None
+        if mode == "group" and initiative_id is not None:
+            initiative = (db.session.get(Initiative, initiative_id)
+                          if isinstance(initiative_id, int) and not isinstance(initiative_id, bool)
+                          else None)
+            if (initiative is None or initiative.session_id != session.id
+                    or initiative.deleted_at is not None or initiative.work_group_id != group.id):
+                raise NotFound(_l("This initiative is not on the group's board."),
+                               field="initiative_id")
+            session.projector_initiative_id = initiative.id
         if mode == "deck":  # a group's final deck from its first slide (services/decks.py)
             session.projector_slide = 0
         session.projector_mode = mode
@@ -263,4 +274,5 @@ def present(actor, item_id, group_id):
 def projector_state(session):
     """What the projector shows now."""
     return {"mode": session.projector_mode, "group_id": session.projector_group_id,
-            "slide": session.projector_slide or 0}
+            "slide": session.projector_slide or 0,
+            "initiative_id": session.projector_initiative_id}

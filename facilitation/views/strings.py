@@ -93,6 +93,7 @@ JS_STRINGS = {
     "hidden_n": _l("Hidden: {n}"),
     "no_posts_item": _l("Nothing is posted in this item."),
     "on_screen": _l("On screen now"),
+    "show_all_initiatives": _l("All initiatives in focus"),
     "planned": _l("planned"),
     "merge_pick_keys": _l("Click the card to merge into (or Tab to it and press Enter). Esc cancels."),
     "merge_text": _l("Text of the merged card"),

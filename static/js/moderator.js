@@ -98,7 +98,11 @@ root.addEventListener("click", (e) => {
   else if (action === "reveal-results") act(b, "reveal_results", { revealed: !(store.results && store.results.revealed) });
   else if (action.startsWith("show-")) {
     const payload = { mode: b.dataset.mode };
-    if (payload.mode === "group") payload.group_id = Number($("show-group").value);
+    if (payload.mode === "group") {
+      payload.group_id = Number($("show-group").value);
+      const one = $("show-initiative").value;
+      if (one) payload.initiative_id = Number(one);
+    }
     act(b, "show", payload);
   } else if (action.startsWith("deck-")) deckAction(b, action);
   else if (!item) setError(scopeOf(b), notStarted);
@@ -267,6 +271,31 @@ const MODE_LABEL = {
 };
 let groupsShown = "";
 let projectorSeen = "";
+let initiativesShown = "";
+$("show-group").addEventListener("change", () => renderProjector());
+
+// With a group picked: one of its initiatives in focus on the whole screen (the stakeholder map or
+// the flows of tacts 4–5 drawn large), or all of them; offered when it has two or more.
+function renderInitiativePick(busy) {
+  const pick = $("show-initiative");
+  const groupId = Number($("show-group").value);
+  const focus = groupId ? store.focusOf(groupId) : [];
+  const signature = `${groupId}|${focus.map((x) => `${x.id}:${x.name}`).join("|")}`;
+  if (signature !== initiativesShown) {
+    const chosen = pick.value;
+    const all = el("option", "", t("show_all_initiatives"));
+    all.value = "";
+    pick.replaceChildren(all, ...focus.map((x) => {
+      const o = el("option", "", x.name);
+      o.value = String(x.id);
+      return o;
+    }));
+    pick.value = focus.some((x) => String(x.id) === chosen) ? chosen : "";
+    initiativesShown = signature;
+  }
+  pick.classList.toggle("hidden", focus.length < 2);
+  pick.disabled = busy;
+}
 
 function renderProjector() {
   const { mode, group_id: groupId } = store.projector;
@@ -290,14 +319,21 @@ function renderProjector() {
     if (chosen && groups.some((g) => String(g.id) === chosen)) select.value = chosen;
     groupsShown = signature;
   }
-  if (mode === "group" && groupId && projectorSeen !== `${mode}:${groupId}`) select.value = String(groupId);
-  projectorSeen = `${mode}:${groupId}`;
+  const one = store.projector.initiative_id || null;
+  const seen = `${mode}:${groupId}:${one}`;
+  const moved = mode === "group" && groupId && projectorSeen !== seen;
+  if (moved) select.value = String(groupId);
+  renderInitiativePick(busy);
+  if (moved) $("show-initiative").value = one ? String(one) : "";
+  projectorSeen = seen;
   select.disabled = busy || !groups.length;
   root.querySelector("[data-mode=group]").disabled = busy || !groups.length;
   const group = store.groups.get(groupId);
   const label = t(MODE_LABEL[mode] || "show_join");
-  $("on-screen").replaceChildren(el("span", "muted", `${t("on_screen")}: `),
-    el("strong", "", (mode === "group" || mode === "present" || mode === "deck") && group ? `${label} · ${group.name}` : label));
+  const alone = mode === "group" && one ? store.board.initiatives.get(one) : null;
+  const where = (mode === "group" || mode === "present" || mode === "deck") && group
+    ? [label, group.name, ...(alone ? [alone.name] : [])].join(" · ") : label;
+  $("on-screen").replaceChildren(el("span", "muted", `${t("on_screen")}: `), el("strong", "", where));
 }
 
 // The expert session's results: staff always see the numbers; the toggle reveals them to the

@@ -126,6 +126,27 @@ def test_tacts_3_to_5_and_the_presentation(server, browser, phone_context, shots
                                 ".some((t) => t.textContent.includes('Школа № 12'))")
     projector.wait_for_timeout(800)
     projector.screenshot(path=shots / "projector-stakeholders-1920.png")
+    # One initiative on the whole screen: the chief picks it beside the group; its map is drawn
+    # larger; "all initiatives" brings the others back.
+    from playwright.sync_api import expect
+    name_size = f"""() => Math.max(...[...document.querySelectorAll(
+      ".pj-panel[data-initiative-id='{first}'] svg.tk-map .tk-node text")]
+      .map((t) => t.getBoundingClientRect().height))"""
+    before = projector.evaluate(name_size)
+    pick = console.locator("#show-initiative")
+    expect(pick).to_be_visible()
+    pick.select_option(str(first))
+    console.locator("[data-action=show-group]").click()
+    expect(projector.locator(".pj-panels")).to_have_attribute("data-count", "1")
+    expect(projector.locator(f".pj-panel[data-initiative-id='{first}'] svg.tk-map")).to_have_count(1)
+    projector.wait_for_timeout(500)
+    projector.screenshot(path=shots / "projector-stakeholders-one-1920.png")
+    assert projector.evaluate(name_size) > before * 1.15, (before, projector.evaluate(name_size))
+    name = projector.locator(".pj-panel-title").inner_text()
+    expect(console.locator("#on-screen")).to_contain_text(name)
+    pick.select_option("")
+    console.locator("[data-action=show-group]").click()
+    expect(projector.locator(".pj-panels")).not_to_have_attribute("data-count", "1")
     board.wait_for_selector(".bd-sh:has-text('Газета')")
     board.screenshot(path=shots / "moderator-stakeholders-1440.png", full_page=True)
 

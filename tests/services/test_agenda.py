@@ -94,6 +94,38 @@ def test_projector_shows_a_group_of_this_session_only(world):
         agenda.set_projector(world.chief, "disco")
 
 
+def test_projector_shows_one_initiative_of_the_group_full_size(world):
+    """show {mode: group, group_id, initiative_id}: that initiative alone (tacts 4–5 drawn large);
+    another group's, a deleted one or a stranger is refused and changes nothing; any other
+    mode, or the group without one, shows all again."""
+    import uuid
+
+    from facilitation.models import Initiative
+    from facilitation.services import initiatives
+    from facilitation.services.errors import NotFound
+    from ..factories import advance_to
+    item = advance_to(world.chief, world.session.id, "clustering")
+    made = [initiatives.create_initiative(world.staff(world.moderators[n]), {
+        "client_id": str(uuid.uuid4()), "item_id": item.id, "group_id": g.id,
+        "name": f"Инициатива {n}"})[0]["id"] for n, g in enumerate(world.groups)]
+    g0, g1 = world.groups
+    state = agenda.set_projector(world.chief, "group", g0.id, made[0])
+    assert state["initiative_id"] == made[0] and state["group_id"] == g0.id
+    rev = db.session.get(Session, world.session.id).revision
+    for bad in (made[1], 10 ** 6, "1", True):
+        with pytest.raises((NotFound, Invalid)):
+            agenda.set_projector(world.chief, "group", g0.id, bad)
+    session = db.session.get(Session, world.session.id)
+    assert (session.projector_initiative_id, session.revision) == (made[0], rev)
+    assert agenda.set_projector(world.chief, "group", g0.id)["initiative_id"] is None
+    agenda.set_projector(world.chief, "group", g1.id, made[1])
+    assert agenda.set_projector(world.chief, "wall")["initiative_id"] is None
+    initiatives.dissolve_initiative(world.staff(world.moderators[0]), {"id": made[0]})
+    assert db.session.get(Initiative, made[0]).deleted_at is not None
+    with pytest.raises(NotFound):
+        agenda.set_projector(world.chief, "group", g0.id, made[0])
+
+
 def test_revisions_strictly_increase(world):
     revs = []
     agenda.advance(world.chief, None)

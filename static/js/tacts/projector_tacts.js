@@ -208,8 +208,10 @@ export class TactView {
       this.body.append(p.panels, p.empty);
     }
     const focus = store.focusOf(group.id);
-    const shown = focus.slice(0, MAX_PANELS);
-    const more = focus.length - shown.length;
+    // The chief moderator may put one of them on the whole screen (show {initiative_id}).
+    const alone = focus.find((x) => x.id === store.projector.initiative_id);
+    const shown = alone ? [alone] : focus.slice(0, MAX_PANELS);
+    const more = alone ? 0 : focus.length - shown.length;
     const ranks = new Map(store.listB(group.id).map((r) => [r.initiative_id, r]));
     const counts = shown.map((x) => (kind === "map" ? store.stakeholdersOf(x.id).length : store.flowsOf(x.id).length));
     this.meta.textContent = [t(kind === "map" ? "pj_stakeholders" : "pj_balance"),
