@@ -257,6 +257,7 @@ def present(actor, item_id, group_id):
         if group is None or group.session_id != session.id:
             raise NotFound(_l("This group does not exist."), field="group_id")
         session.projector_mode = "present"
+        session.projector_initiative_id = None
         session.projector_group_id = group.id
         turn = max(60, item.duration_min * 60 // max(1, len(session.groups)))
         item.timer_duration_s = turn

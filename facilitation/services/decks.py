@@ -560,6 +560,7 @@ def present(actor, data):
         if count == 0:
             raise Invalid(_l("This deck has no slides."))
         session.projector_mode = "deck"
+        session.projector_initiative_id = None
         session.projector_group_id = group.id
         session.projector_slide = max(0, min(index, count - 1))
         out = projector_state(session)

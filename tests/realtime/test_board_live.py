@@ -106,7 +106,7 @@ def test_present_puts_a_group_on_the_projector_with_its_turn(world, live):
     projector.get_received(NS)
     ack = _emit(chief, "present", {"item_id": item.id, "group_id": world.groups[1].id})
     assert ack["ok"] and ack["projector"] == {"mode": "present", "group_id": world.groups[1].id,
-                                              "slide": 0}
+                                              "slide": 0, "initiative_id": None}
     assert _events(projector, "projector.changed")[-1]["data"]["mode"] == "present"
     db.session.refresh(item)
     assert item.timer_duration_s == item.duration_min * 60 // 2 and item.timer_started_at

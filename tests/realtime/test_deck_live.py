@@ -56,7 +56,8 @@ def test_a_deck_reaches_only_its_group_and_the_projector(world, live):
 
     # The group's moderator presents: projectors and moderators follow, phones hear nothing.
     shown = mod0.emit("present_deck", {"group_id": g0.id, "index": 1}, namespace=NS, callback=True)
-    assert shown["ok"] and shown["projector"] == {"mode": "deck", "group_id": g0.id, "slide": 1}
+    assert shown["ok"] and shown["projector"] == {"mode": "deck", "group_id": g0.id, "slide": 1,
+                                                  "initiative_id": None}
     assert [e["data"]["slide"] for e in _events(projector, "projector.changed")] == [1]
     assert _events(mod1, "projector.changed")
     assert _events(editor) == [] and _events(other) == []

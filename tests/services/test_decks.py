@@ -217,7 +217,8 @@ def test_participants_edit_while_the_tact_runs_moderators_any_time(filled):
 def test_presenting_slide_by_slide(filled):
     count = len(_slides(filled.deck(0)))
     state = decks.present(filled.chief, {"group_id": filled.teams[0].id, "index": 99})
-    assert state == {"mode": "deck", "group_id": filled.teams[0].id, "slide": count - 1}
+    assert state == {"mode": "deck", "group_id": filled.teams[0].id, "slide": count - 1,
+                     "initiative_id": None}
     state = decks.present(filled.mod(0), {"group_id": filled.teams[0].id, "index": 1})
     assert state["slide"] == 1
     # Another team's moderator does not take the projector; the chief moderator does.
