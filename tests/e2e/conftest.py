@@ -162,6 +162,20 @@ def staff_screens(browser, server, d):
     return console, board, projector, (laptop, mod_ctx, screen_ctx)
 
 
+def wait_until(page, script, arg=None, timeout=10000):
+    """Evaluate `script` in the page until it is truthy, and return it. Our pages' CSP forbids
+    eval, which page.wait_for_function uses as soon as it has to poll (the first check passes,
+    a later one throws): so the polling is done here, with page.evaluate."""
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        value = page.evaluate(script, arg)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not true after {timeout} ms: {script}")
+        page.wait_for_timeout(100)
+
+
 def advance(console, times=1):
     """Advance the program on the chief's console, each step once the console shows the item it
     moved to (a click before that would name the old item and be refused as a conflict)."""

@@ -3,7 +3,7 @@ teammate's phone sees it live and edits another; the chief moderator presents th
 projector follows slide by slide (console and board). Screenshots go to test-artifacts/."""
 import pytest
 
-from .conftest import database, demo, staff_screens
+from .conftest import database, demo, staff_screens, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -40,12 +40,12 @@ def test_a_team_edits_a_slide_and_the_projector_presents_it(server, browser, pho
     phone.click("button[type=submit]")
     phone.wait_for_selector(f".ph-deck .dk-item[data-slide-id='{slide_id}']", timeout=15000)
     phone.locator(f".dk-item[data-slide-id='{slide_id}'] .dk-pick").click()
-    phone.wait_for_function("document.querySelector('.dk-title-input').value === "
-                            "'Что меняется вокруг озера'")
+    wait_until(phone, "document.querySelector('.dk-title-input').value === "
+               "'Что меняется вокруг озера'")
     phone.fill(".dk-body-input", "• Школам нужна практика\n• Гранты стали доступнее")
     phone.wait_for_selector(".dk-status.is-saved", timeout=10000)
-    board.wait_for_function("document.querySelector('.dk-body-input').value.includes("
-                            "'Школам нужна практика')", timeout=10000)
+    wait_until(board, "document.querySelector('.dk-body-input').value.includes("
+               "'Школам нужна практика')", timeout=10000)
     phone.screenshot(path=shots / "phone-deck-390.png", full_page=True)
 
     # The chief moderator puts the team's deck on; the projector steps through it.
@@ -65,7 +65,7 @@ def test_a_team_edits_a_slide_and_the_projector_presents_it(server, browser, pho
     board.locator("[data-act=air-next]").click()
     projector.wait_for_selector("#pj-deck[data-index='2'][data-kind='initiative'] .pj-dk-lb-bar",
                                 timeout=10000)
-    console.wait_for_function("document.querySelector('#deck-onair').textContent.includes('3')")
+    wait_until(console, "document.querySelector('#deck-onair').textContent.includes('3')")
     projector.screenshot(path=shots / "projector-deck-listb-1920.png")
     for c in contexts:
         c.close()

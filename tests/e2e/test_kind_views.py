@@ -8,7 +8,7 @@ above the stages view, and nothing is written.
 """
 import pytest
 
-from .conftest import advance, database, login
+from .conftest import advance, database, login, wait_until
 from .test_support_workshop import _add_entry, _join, _setup
 
 pytestmark = pytest.mark.e2e
@@ -41,9 +41,9 @@ def test_a_refusal_for_a_kind_off_screen_is_said_on_the_phone(server, browser, p
     phone.wait_for_selector("#conn[data-status=online]", timeout=20000)
     phone.wait_for_selector(f".st-init[data-initiative-id='{first}'] .st-stage", timeout=10000)
     phone.wait_for_selector("#tact .ph-notice:has-text('Не сохранено')", timeout=10000)
-    phone.wait_for_function("!localStorage.getItem(Object.keys(localStorage).find((k) => "
-                            "k.startsWith('takt.outbox.')) || '[]').includes('Запоздалая')",
-                            timeout=10000)
+    wait_until(phone, "!localStorage.getItem(Object.keys(localStorage).find((k) => "
+               "k.startsWith('takt.outbox.')) || '[]').includes('Запоздалая')",
+               timeout=10000)
     with database(server) as con:
         assert not con.execute("select count(*) from ikigai_entries where text=?",
                                ("Запоздалая запись",)).fetchone()[0]

@@ -2,7 +2,7 @@
 see it on the chief moderator's console live; screenshots at laptop and phone widths."""
 import re
 
-from .conftest import login
+from .conftest import login, wait_until
 
 
 def _titles(page):
@@ -35,31 +35,31 @@ def test_builder_adds_and_reorders_and_the_console_follows(browser, server, shot
         titles = _titles(builder)
         assert titles[day1] == "Кофе-брейк"
         assert "Пункт добавлен" in builder.inner_text(".flashes")
-        console.wait_for_function(
-            "() => [...document.querySelectorAll('#agenda .mod-item-title')]"
+        wait_until(
+            console, "() => [...document.querySelectorAll('#agenda .mod-item-title')]"
             ".some(e => e.textContent === 'Кофе-брейк')")
 
         # move it up with the arrow: the script swaps the list in place, focus stays on the arrow
         item = builder.locator(".prog-item", has_text="Кофе-брейк")
         item_id = item.get_attribute("data-item-id")
         item.locator("[data-action=up]").click()
-        builder.wait_for_function(
-            "(n) => [...document.querySelectorAll('#program .prog-title')][n]?.textContent"
+        wait_until(
+            builder, "(n) => [...document.querySelectorAll('#program .prog-title')][n]?.textContent"
             " === 'Кофе-брейк'", arg=day1 - 1)
         assert builder.evaluate("document.activeElement.dataset.action") == "up"
         assert builder.evaluate("document.activeElement.closest('[data-item-id]').dataset"
                                 ".itemId") == item_id
         assert "Пункт передвинут" in builder.inner_text("#program-status")
         # the console shows the new order without a reload
-        console.wait_for_function(
-            "(n) => { const t = [...document.querySelectorAll('#agenda .mod-item-title')]"
+        wait_until(
+            console, "(n) => { const t = [...document.querySelectorAll('#agenda .mod-item-title')]"
             ".map(e => e.textContent); return t.indexOf('Кофе-брейк') === n - 1; }", arg=day1)
         order = console.locator("#agenda .mod-item-title").all_inner_texts()
         assert order.index("Кофе-брейк") == day1 - 1
 
         # past and current items are locked once the session runs
         console.click("[data-action=advance]")
-        console.wait_for_function("() => document.querySelector('#agenda [aria-current]')")
+        wait_until(console, "() => !!document.querySelector('#agenda [aria-current]')")
         builder.goto(f"{server.url}/organizer/s/{sid}/program")
         first = builder.locator(".prog-item").first
         assert "prog-locked" in first.get_attribute("class")
@@ -84,8 +84,8 @@ def test_builder_on_a_phone_moves_by_touch(browser, server, shots):
         before = _titles(page)
         second = page.locator(".prog-item").nth(1)
         second.locator("[data-action=up]").tap()
-        page.wait_for_function(
-            "(t) => document.querySelector('#program .prog-title').textContent === t",
+        wait_until(
+            page, "(t) => document.querySelector('#program .prog-title').textContent === t",
             arg=before[1])
         assert _titles(page)[:2] == [before[1], before[0]]
         width = page.evaluate("document.documentElement.scrollWidth")

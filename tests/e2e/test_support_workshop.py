@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from .conftest import advance, database, login
+from .conftest import advance, database, login, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -86,7 +86,7 @@ def test_ikigai_and_stages_with_a_projector_and_two_phones(server, browser, phon
     b.wait_for_selector(".ik-entry.ph-pending:has-text('Развозить продукты')")
     b.context.set_offline(False)
     b.wait_for_selector("#conn[data-status=online]", timeout=20000)
-    b.wait_for_function("!document.querySelector('.ik-entry.ph-pending')", timeout=15000)
+    wait_until(b, "!document.querySelector('.ik-entry.ph-pending')", timeout=15000)
     a.wait_for_selector(".ik-entry:has-text('Развозить продукты')", timeout=10000)
     _add_entry(a, first, "can", "Вести кружок по выходным")  # the newest: first on the wall
     b.wait_for_selector(".ik-entry:has-text('Вести кружок по выходным')", timeout=10000)

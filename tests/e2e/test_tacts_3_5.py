@@ -8,7 +8,7 @@ group's presentation. Screenshots of each view go to test-artifacts/.
 
 import pytest
 
-from .conftest import database, demo, staff_screens
+from .conftest import database, demo, staff_screens, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -87,7 +87,7 @@ def test_tacts_3_to_5_and_the_presentation(server, browser, phone_context, shots
             plus.click()
             phone.wait_for_timeout(150)
     phone.wait_for_selector(".ph-chips[data-left='0']")
-    phone.wait_for_function("!document.querySelector('.ph-stake-state.pending')", timeout=10000)
+    wait_until(phone, "!document.querySelector('.ph-stake-state.pending')", timeout=10000)
     phone.locator(f".ph-init[data-initiative-id='{first}'] [data-stake=plus]").click()
     with database(server) as con:
         stakes = dict(con.execute("select initiative_id, count from stakes").fetchall())
@@ -122,8 +122,8 @@ def test_tacts_3_to_5_and_the_presentation(server, browser, phone_context, shots
     school.locator(".ph-value:has-text('имидж школы')").wait_for()
     phone.screenshot(path=shots / "phone-stakeholders-390.png", full_page=True)
     projector.wait_for_selector("svg.tk-map", timeout=10000)
-    projector.wait_for_function("[...document.querySelectorAll('svg.tk-map text')]"
-                                ".some((t) => t.textContent.includes('Школа № 12'))")
+    wait_until(projector, "[...document.querySelectorAll('svg.tk-map text')]"
+               ".some((t) => t.textContent.includes('Школа № 12'))")
     projector.wait_for_timeout(800)
     projector.screenshot(path=shots / "projector-stakeholders-1920.png")
     # One initiative on the whole screen: the chief picks it beside the group; its map is drawn

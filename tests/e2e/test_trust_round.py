@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from .conftest import database, login
+from .conftest import database, login, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -52,8 +52,8 @@ def test_round_table_with_a_projector_and_two_phones(server, browser, phone_cont
     for _ in range(3):
         before = console.inner_text("#cur-title")
         console.locator("[data-action=advance]").click()
-        console.wait_for_function("t => document.querySelector('#cur-title').textContent !== t",
-                                  arg=before)
+        wait_until(console, "t => document.querySelector('#cur-title').textContent !== t",
+                   arg=before)
     console.wait_for_selector(".tr-console .tr-c-person >> nth=1")
     assert console.locator(".tr-c-name").all_inner_texts() == ["Алина К.", "Борис Т."]
     console.locator(".tr-c-show").click()
