@@ -66,6 +66,9 @@ def test_tacts_3_to_5_and_the_presentation(server, browser, phone_context, shots
     phone.click("button[type=submit]")
     phone.wait_for_selector("#conn[data-status=online]")
     phone.wait_for_selector(".ph-clustering .ph-pool .ph-idea")
+    # the board's "participants cluster" has reached the phone: its lists take a drag
+    phone.wait_for_selector(f"ul.ph-ideas.ph-can-drag[data-initiative-id='{first}']",
+                            timeout=10000)
     source = phone.locator(".ph-pool .ph-idea").first
     idea_id = int(source.get_attribute("data-idea-id"))
     _touch_drag(phone, source, phone.locator(f"ul.ph-ideas[data-initiative-id='{first}']"))
