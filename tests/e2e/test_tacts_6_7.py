@@ -101,6 +101,20 @@ def test_requests_between_groups_and_key_results(server, browser, phone_context,
     assert (target, vague) == (12.5, 1)
     phone_a.screenshot(path=shots / "phone-okr-390.png", full_page=True)
     board.wait_for_selector("li.bd7-obj:has-text('Экоуроки стали регулярными')", timeout=10000)
+    # The group's moderator adds a key result on the board: saved, its form is empty again.
+    from playwright.sync_api import expect
+    obj = board.locator("li.bd7-obj", has_text="Экоуроки стали регулярными")
+    obj.locator("[data-f=kr-metric]").fill("число школ с еженедельными экоуроками")
+    obj.locator("[data-f=kr-target]").fill("8")
+    obj.locator("[data-f=kr-unit]").fill("школ")
+    obj.locator("[data-f=kr-deadline]").fill((date.today() + timedelta(days=90)).isoformat())
+    owner = obj.locator("[data-f=kr-owner] option:not([value=''])").first.get_attribute("value")
+    obj.locator("[data-f=kr-owner]").select_option(owner)
+    obj.locator("[data-act=add-kr]").click()   # a count, not a direction: no vague warning
+    expect(obj.locator("tr.bd7-kr", has_text="число школ с еженедельными экоуроками")) \
+        .to_have_count(1, timeout=10000)
+    expect(obj.locator("[data-f=kr-metric]")).to_have_value("")
+    expect(obj.locator("[data-f=kr-target]")).to_have_value("")
     board.screenshot(path=shots / "moderator-okr-1440.png", full_page=True)
     console.locator("[data-action=show-group]").click()  # the first group: Экопросвещение
     projector.wait_for_selector("#pj-work[data-view=okr] li.pj7-obj[data-objective-id]",

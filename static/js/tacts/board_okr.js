@@ -534,8 +534,11 @@ export class OkrView {
     if (ack.ok) {
       this.pendingKr.delete(o.id);
       this.vague.delete(o.id);
+      // emptied only if it still holds what was sent (the next key result may be on its way in)
       const host = this.list.querySelector(`[data-key="${key}"]`);
-      for (const name of ["kr-metric", "kr-baseline", "kr-target"]) {
+      const now = host ? this.readKr(o) : {};
+      for (const name of now.payload && JSON.stringify(now.payload) === sig
+        ? ["kr-metric", "kr-baseline", "kr-target"] : []) {
         const node = host && host.querySelector(`[data-f="${name}"]`);
         if (node) node.value = "";
       }
