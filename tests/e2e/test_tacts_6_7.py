@@ -115,6 +115,17 @@ def test_requests_between_groups_and_key_results(server, browser, phone_context,
         .to_have_count(1, timeout=10000)
     expect(obj.locator("[data-f=kr-metric]")).to_have_value("")
     expect(obj.locator("[data-f=kr-target]")).to_have_value("")
+    # On a phone the key results stack under their column names: nothing wider than the screen,
+    # the metric read in whole words.
+    board.set_viewport_size({"width": 390, "height": 844})
+    board.wait_for_timeout(300)
+    assert board.evaluate("document.documentElement.scrollWidth") <= 390
+    metric = obj.locator("tr.bd7-kr .bd7-kr-metric").first.bounding_box()
+    assert metric["width"] >= 200, metric
+    assert obj.locator("tr.bd7-kr td[data-label]").first.evaluate(
+        "(td) => getComputedStyle(td, '::before').content") == '"Сейчас"'
+    board.screenshot(path=shots / "moderator-okr-390.png", full_page=True)
+    board.set_viewport_size({"width": 1440, "height": 900})
     board.screenshot(path=shots / "moderator-okr-1440.png", full_page=True)
     console.locator("[data-action=show-group]").click()  # the first group: Экопросвещение
     projector.wait_for_selector("#pj-work[data-view=okr] li.pj7-obj[data-objective-id]",

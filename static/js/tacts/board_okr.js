@@ -17,6 +17,12 @@ const MAX_UNIT = 40;
 // The group's participants, as far as this page can know them: the snapshot has no member
 // list, so they come from what they wrote (cards, requests, objectives, key results) and from
 // the participant.* events moderators receive (joined, moved, removed).
+// A cell's column name, shown above it where the table is stacked (a narrow board: CSS).
+function labelled(td, key) {
+  td.dataset.label = t(key);
+  return td;
+}
+
 export class Members {
   constructor(store, groupId) {
     this.store = store;
@@ -244,14 +250,14 @@ export class OkrView {
     tr.append(metric);
     const unit = kr.unit ? ` ${kr.unit}` : "";
     const hasBaseline = kr.baseline !== null && kr.baseline !== undefined && kr.baseline !== "";
-    tr.append(el("td", "bd7-num", hasBaseline ? `${formatNumber(kr.baseline)}${unit}` : t("bd6_none")));
-    const target = el("td", "bd7-num bd7-target");
+    tr.append(labelled(el("td", "bd7-num", hasBaseline ? `${formatNumber(kr.baseline)}${unit}` : t("bd6_none")), "bd6_baseline"));
+    const target = labelled(el("td", "bd7-num bd7-target"), "bd6_target");
     target.append(el("b", "", formatNumber(kr.target)), document.createTextNode(unit));
     tr.append(target);
-    const deadline = el("td", "bd7-deadline", formatDate(kr.deadline));
+    const deadline = labelled(el("td", "bd7-deadline", formatDate(kr.deadline)), "bd6_deadline");
     deadline.title = kr.deadline || "";
     tr.append(deadline);
-    const owner = el("td", "bd7-owner");
+    const owner = labelled(el("td", "bd7-owner"), "bd6_owner");
     if (kr.owner) {
       owner.append(el("span", "bd7-owner-name", kr.owner.name),
         el("span", `bd7-owner-kind bd7-owner-${kr.owner.kind}`, t(`bd6_owner_${kr.owner.kind}`)));
@@ -278,7 +284,7 @@ export class OkrView {
     const tfoot = el("tfoot");
     const tr = el("tr", "bd7-kr-form");
     tr.append(el("td", "bd7-kr-n bd7-plus", "+"));
-    const metricCell = el("td", "bd7-kr-metric");
+    const metricCell = labelled(el("td", "bd7-kr-metric"), "bd6_metric");
     const metric = input("kr-metric", "", { max: MAX_METRIC, placeholder: t("bd6_metric_ph"), label: t("bd6_metric") });
     metricCell.append(metric);
     const vague = this.vague.get(o.id);
@@ -295,24 +301,24 @@ export class OkrView {
       type: "number", placeholder: t("bd6_baseline_ph"), label: t("bd6_baseline"), cls: "bd7-num-in",
     });
     baseline.step = "any";
-    const baselineCell = el("td");
+    const baselineCell = labelled(el("td"), "bd6_baseline");
     baselineCell.append(baseline);
     tr.append(baselineCell);
     const target = input("kr-target", "", { type: "number", label: t("bd6_target"), cls: "bd7-num-in" });
     target.step = "any";
     target.required = true;
     const unit = input("kr-unit", "", { max: MAX_UNIT, placeholder: t("bd6_unit_ph"), label: t("bd6_unit"), cls: "bd7-unit" });
-    const targetCell = el("td");
+    const targetCell = labelled(el("td"), "bd6_target");
     const pair = el("div", "bd7-target-in");
     pair.append(target, unit);
     targetCell.append(pair);
     tr.append(targetCell);
     const deadline = input("kr-deadline", "", { type: "date", label: t("bd6_deadline") });
     deadline.min = today();
-    const deadlineCell = el("td");
+    const deadlineCell = labelled(el("td"), "bd6_deadline");
     deadlineCell.append(deadline);
     tr.append(deadlineCell);
-    const ownerCell = el("td");
+    const ownerCell = labelled(el("td"), "bd6_owner");
     ownerCell.append(this.ownerSelect(owners));
     tr.append(ownerCell);
     const addCell = el("td", "bd7-kr-actions");
