@@ -155,6 +155,10 @@ def _report(doc, labels, group_id):
         for row in b["list_b"]:
             by_initiative[row["initiative_id"]] = {**row, "focus": row["initiative_id"] in b["focus"]}
     stakeholders = {s["id"]: s for s in doc["stakeholders"] if not s.get("deleted")}
+    chips = {}   # initiative id -> each participant's stake on it
+    for s in doc["stakes"]:
+        who = people.get(s["participant_id"], {}).get("display_name", "")
+        chips.setdefault(s["initiative_id"], []).append({"participant": who, "count": s["count"]})
     balances = {b["initiative_id"]: b for b in doc["balances"]}
     criteria = {c["id"]: c["name"] for c in doc["criteria"]}
     results = {g["group_id"]: g for g in doc["results"]["groups"]}
@@ -169,10 +173,7 @@ def _report(doc, labels, group_id):
             "team": names.get(i.get("team_group_id")), "rank": row.get("rank"),
             "tie": row.get("tie", False), "total": row.get("total"),
             "ideas": [ideas[n]["text"] for n in i["ideas"] if n in ideas],
-            "chips": sorted(({"participant": people[s["participant_id"]]["display_name"]
-                              if s["participant_id"] in people else "", "count": s["count"]}
-                             for s in doc["stakes"] if s["initiative_id"] == i["id"]),
-                            key=lambda c: (-c["count"], c["participant"])),
+            "chips": sorted(chips.get(i["id"], []), key=lambda c: (-c["count"], c["participant"])),
             "stakeholders": [{"name": s["name"], "type": s["type"],
                               "values": [v["text"] for v in s.get("values", [])]}
                              for s in stakeholders.values() if s["initiative_id"] == i["id"]],

@@ -9,6 +9,7 @@ from . import clock, rooms, serialize
 from .actors import require
 from .cards import CARD_MODELS, card_rooms, kind_of
 from .errors import Conflict, Invalid, NotFound
+from .rows import is_int
 from .unit import unit_of_work
 
 # The columns an advance changes on an item, restored by undo.
@@ -227,9 +228,7 @@ def set_projector(actor, mode, group_id=None, initiative_id=None):
             session.projector_group_id = group.id
         session.projector_initiative_id = None
         if mode == "group" and initiative_id is not None:
-            initiative = (db.session.get(Initiative, initiative_id)
-                          if isinstance(initiative_id, int) and not isinstance(initiative_id, bool)
-                          else None)
+            initiative = db.session.get(Initiative, initiative_id) if is_int(initiative_id) else None
             if (initiative is None or initiative.session_id != session.id
                     or initiative.deleted_at is not None or initiative.work_group_id != group.id):
                 raise NotFound(_l("This initiative is not on the group's board."),

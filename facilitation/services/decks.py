@@ -267,7 +267,7 @@ def template_slides(session, group):
     each spec {title, body, data} in the session's language. A slide filled by a tact the
     program does not have (a support workshop has no stakeholder map) is left out; one whose
     tact is there but still empty says so."""
-    has = {item.kind for item in session.items}.__contains__
+    kinds = {item.kind for item in session.items}
     with force_locale(session.language):
         initiatives, lists = deck_initiatives(group)
         outputs = _program_outputs(session) if initiatives else []
@@ -276,7 +276,7 @@ def template_slides(session, group):
             "title": group.name,
             "body": "\n".join([session.title, ""] + [f"• {i.name}" for i in initiatives]).strip(),
             "data": None})]
-        if has("trends"):
+        if "trends" in kinds:
             trends = _trends(origins)
             out.append(("trends", None, {
                 "title": gettext("Trends and directions of development"),
@@ -284,16 +284,16 @@ def template_slides(session, group):
                 "data": None}))
         for i in initiatives:
             out.append(("initiative", i.id, _initiative_slide(i, lists[(i.item_id, i.group_id)])))
-            if has("stakeholders"):
+            if "stakeholders" in kinds:
                 out.append(("stakeholders", i.id, _stakeholders_slide(i)))
-            if has("resources"):
+            if "resources" in kinds:
                 out.append(("balance", i.id, _balance_slide(i, session.language)))
             program = _program_slide(i, outputs)
             if program:
                 out.append(("program", i.id, program))
-        if has("requests"):
+        if "requests" in kinds:
             out.append(("requests", None, _requests_slide(group, [i.id for i in initiatives])))
-        if has("okr"):
+        if "okr" in kinds:
             for i in initiatives:
                 out.append(("okr", i.id, _okr_slide(i)))
         out.append(("team", None, _team_slide(group)))

@@ -34,14 +34,6 @@ def board_rooms(session_id, group_id):
 
 
 # -- loading --------------------------------------------------------------------------------
-def _teams_follow(unit, session_id, *initiatives):
-    """The day-two teams' summary names their initiatives: a rename, merge or dissolve of one of
-    them reaches every phone's team chooser."""
-    if any(i.team_group_id for i in initiatives):
-        from .teams import emit_summary
-        emit_summary(unit, session_id)
-
-
 def initiative_rooms(initiative):
     """The rooms that follow what hangs off an initiative: its group's, and its team's."""
     result = board_rooms(initiative.session_id, initiative.group_id)
@@ -149,6 +141,14 @@ def emit_initiative(unit, i):
 def emit_board(unit, board):
     return unit.row_event(board, "board.changed", serialize.board,
                           board_rooms(board.session_id, board.group_id))
+
+
+def _teams_follow(unit, session_id, *initiatives):
+    """The day-two teams' summary names their initiatives: a rename, merge or dissolve of one of
+    them reaches every phone's team chooser."""
+    if any(i.team_group_id for i in initiatives):
+        from .teams import emit_summary
+        emit_summary(unit, session_id)
 
 
 # -- List B ---------------------------------------------------------------------------------

@@ -266,18 +266,26 @@ export function focusControl(container, key, act) {
   if (node.tagName === "INPUT" && node.type === "text" && node.dataset.select) node.select();
 }
 
-// Tacts 4, 5 and 7 work on one initiative at a time: pick it (the one chosen before, shared
-// between the tabs; List B's top first) and show the view read-only until its item starts.
-// `view` has ctx, picker, readonly and form; sets view.item and view.initiative.
-export function pickInitiative(view, item) {
+// The initiative a pane shows now (null: the group has none yet), its tabs redrawn: the group's
+// focus first, the pick shared with the other panes (ctx.shared). `view` has ctx and picker;
+// sets view.initiative.
+export function chooseInitiative(view) {
   const { store, groupId } = view.ctx;
   const focus = view.ctx.focus();
   const others = store.initiativesOf(groupId).filter((x) => !focus.includes(x));
-  view.item = item;
   view.picker.chosen = view.ctx.shared.initiativeId;
   const ini = view.picker.render(focus, others, rankLabels(view.ctx.listB()));
   view.ctx.shared.initiativeId = ini ? ini.id : null;
   view.initiative = ini;
+  return ini;
+}
+
+// Tacts 4, 5 and 7 work on one initiative at a time: pick it (the one chosen before, shared
+// between the tabs; List B's top first) and show the view read-only until its item starts.
+// `view` also has readonly and form; sets view.item too.
+export function pickInitiative(view, item) {
+  view.item = item;
+  const ini = chooseInitiative(view);
   view.readonly.classList.toggle("hidden", Boolean(item));
   view.form.classList.toggle("hidden", !item || !ini);
   return ini;

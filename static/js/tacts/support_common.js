@@ -3,7 +3,7 @@
 // (store.tacts.<kind>.<list>, loaded from the kind's snapshot and kept current by its events).
 // Their stylesheet, static/css/tacts/support.css, comes through kind_views.js (`views.css`).
 import { t } from "../i18n.js";
-import { InitiativePicker, ackError, el, rankLabels } from "./board_common.js";
+import { InitiativePicker, ackError, chooseInitiative, el } from "./board_common.js";
 
 // Acks of a kind's outbox writes (a phone's creates and suggestions): the rows an ack carries go
 // into the store; a refusal is kept with its reason for the view to show. `lists`: ack field ->
@@ -57,9 +57,9 @@ export async function deleteOwnRow(ctx, kind, lists, action, id) {
 }
 
 // A group moderator's board of one of the kinds: one initiative at a time, picked in a row of
-// tabs (the group's focus first), the pick shared with the other panes (ctx.shared). ctx: see
-// board_tacts.js (store, live, groupId, notice, announce, focus, listB, shared). A subclass
-// builds its body after `this.pickRow` and draws it in render(item).
+// tabs (board_common.js chooseInitiative). ctx: see board_tacts.js (store, live, groupId, notice,
+// announce, focus, listB, shared). A subclass builds its body after `this.pickRow` and draws it
+// in render(item).
 export class InitiativeBoard {
   constructor(ctx, item, cls) {
     this.node = this.root = el("div", cls);
@@ -74,15 +74,5 @@ export class InitiativeBoard {
 
   destroy() {}
 
-  // The initiative the board shows now (null: the group has none yet), the tabs redrawn.
-  pick() {
-    const { store, groupId } = this.ctx;
-    const focus = this.ctx.focus();
-    const others = groupInitiatives(store, groupId).filter((x) => !focus.includes(x));
-    this.picker.chosen = this.ctx.shared.initiativeId;
-    const ini = this.picker.render(focus, others, rankLabels(this.ctx.listB()));
-    this.ctx.shared.initiativeId = ini ? ini.id : null;
-    this.initiative = ini;
-    return ini;
-  }
+  pick() { return chooseInitiative(this); }
 }
